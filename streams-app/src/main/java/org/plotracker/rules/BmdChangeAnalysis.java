@@ -61,6 +61,20 @@ public final class BmdChangeAnalysis {
         return history.scans().stream().filter(s -> !s.date().isBefore(start)).findFirst();
     }
 
+    /**
+     * Judges any two scans of the history at one site (used to re-state a pair that a late scan made non-adjacent);
+     * empty when either scan has no measurement at the site.
+     */
+    public Optional<ScanPair> pairOf(PatientHistory history, Optional<IndexEpisode> episode, Site site,
+                                     DxaScan earlierScan, DxaScan laterScan) {
+        Optional<Measurement> earlier = earlierScan.at(site);
+        Optional<Measurement> later = laterScan.at(site);
+        if (earlier.isEmpty() || later.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(pair(history, episode, site, earlierScan, earlier.get(), laterScan, later.get(), false));
+    }
+
     private ScanPair pair(PatientHistory history, Optional<IndexEpisode> episode, Site site, DxaScan earlierScan,
                           Measurement earlier, DxaScan laterScan, Measurement later, boolean first) {
         Comparison comparison = comparisons.compare(earlierScan.device(), earlier, laterScan.device(), later);

@@ -22,6 +22,11 @@ public final class ClinicalRules {
         return config;
     }
 
+    /** The BMD-change analysis (for re-stating pairs made non-adjacent by a late scan). */
+    public BmdChangeAnalysis changes() {
+        return changes;
+    }
+
     public PatientAssessment assess(PatientHistory history) {
         Optional<IndexEpisode> episode = episodes.find(history);
         List<ScanPair> pairs = changes.pairs(history, episode);
