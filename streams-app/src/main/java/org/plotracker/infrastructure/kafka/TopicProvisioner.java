@@ -152,6 +152,7 @@ public final class TopicProvisioner {
                 }
             }
             LOG.info("Created topics {}", created);
+            awaitVisible(missing.stream().map(NewTopic::name).toList());
         }
         verify();
         return List.copyOf(created);
@@ -210,6 +211,25 @@ public final class TopicProvisioner {
         }
         LOG.debug("Topic layout verified: inputs have {} partitions", inputPartitions.values().stream().findFirst()
                 .orElse(0));
+    }
+
+    /** Topic creation is acknowledged by the controller before every broker's metadata shows it: wait for that. */
+    private void awaitVisible(List<String> names) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ADMIN_TIMEOUT_SECONDS);
+        while (!existingTopics().containsAll(names)) {
+            if (System.nanoTime() > deadline) {
+                List<String> invisible = new ArrayList<>(names);
+                invisible.removeAll(existingTopics());
+                throw new IllegalStateException("Created topics " + invisible + " are still not listed by the cluster"
+                        + " after " + ADMIN_TIMEOUT_SECONDS + " s");
+            }
+            try {
+                Thread.sleep(50); // metadata propagation poll, bounded by the deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for created topics to appear", e);
+            }
+        }
     }
 
     private Set<String> existingTopics() {
