@@ -1,18 +1,20 @@
 package org.plotracker.topology;
 
-/** The serdes and validation the topology tests use. */
+import org.plotracker.serde.AvroSerdeConfig;
+
+/** The serdes and validation the topology tests use: the registry serde on an in-memory mock:// registry. */
 final class TestSerdes {
 
     private TestSerdes() {
     }
 
-    /** Value serdes for one test scope. */
+    /** Value serdes on the in-memory registry {@code mock://<scope>}. */
     static ValueSerdes forScope(String scope) {
-        return new PlainAvroSerdes();
+        return ValueSerdes.fromConfig(AvroSerdeConfig.mockRegistry(scope));
     }
 
-    /** The shared event validation. */
+    /** The shared event validation with its default limits. */
     static EventScreen validator() {
-        return EventScreen.acceptAll();
+        return EventScreen.defaults();
     }
 }
