@@ -36,6 +36,11 @@ final class TrackerDriver implements AutoCloseable {
     private final Path stateDir;
 
     TrackerDriver(RulesConfig config, ValueSerdes serdes, EventScreen screen) {
+        this(config, serdes, screen, new Properties());
+    }
+
+    /** With streams properties merged over {@link TrackerStreamsConfig#defaults()}. */
+    TrackerDriver(RulesConfig config, ValueSerdes serdes, EventScreen screen, Properties overrides) {
         this.serdes = serdes;
         try {
             this.stateDir = Files.createTempDirectory("tracker-ttd");
@@ -46,6 +51,7 @@ final class TrackerDriver implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        props.putAll(overrides);
         driver = new TopologyTestDriver(TrackerTopology.build(config, serdes, screen), props);
         for (TopicSpec<?> topic : Topics.INPUTS) {
             inputs.put(topic.name(), input(topic));
@@ -78,6 +84,13 @@ final class TrackerDriver implements AutoCloseable {
 
     void pipeAll(List<? extends SpecificRecord> events) {
         events.forEach(this::pipe);
+    }
+
+    /** Pipes an event with an explicit key (for key/patient-id mismatch tests). */
+    void pipeKeyed(String key, SpecificRecord event) {
+        TopicSpec<?> topic = Topics.INPUTS.stream().filter(t -> t.valueType().isInstance(event)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no topic for " + event.getClass()));
+        inputs.get(topic.name()).pipeInput(key, event);
     }
 
     /** A null value (tombstone) for a patient on one input topic. */
