@@ -36,17 +36,19 @@ class SourceCasesTopologyTest {
     private static final Set<String> CASE4_LATER = Set.of("src-c4-dxa-prepregnancy", "src-c4-pregnancy-2",
             "src-c4-delivery-2", "src-c4-dxa-postpartum2");
 
+    private static final String SCOPE = "source-cases";
+
     private TrackerDriver driver;
 
     @BeforeEach
     void start() {
-        driver = new TrackerDriver(RulesConfig.defaults(), TestSerdes.forScope("source-cases"),
-                TestSerdes.validator());
+        driver = new TrackerDriver(RulesConfig.defaults(), TestSerdes.forScope(SCOPE), TestSerdes.validator());
     }
 
     @AfterEach
     void stop() {
         driver.close();
+        org.plotracker.serde.registry.MockSchemaRegistry.dropScope(SCOPE);
     }
 
     private static String eventId(SpecificRecord e) {
