@@ -141,8 +141,8 @@ class TrackerSemanticsTest {
 
     /**
      * Undecodable bytes. Runs at-least-once: with exactly_once_v2, TopologyTestDriver 4.3.1 does not surface the
-     * dead-letter records the deserialization handler returns (the processing handler's are surfaced); the real-broker
-     * tests cover the EOS path.
+     * dead-letter records the deserialization handler returns (the processing handler's are surfaced);
+     * {@link TrackerDeadLetterBrokerTest} covers the exactly-once path on the real broker.
      */
     @Test
     void undecodableBytesGoToTheDeadLetterTopicRawAndTheAppContinues() {
