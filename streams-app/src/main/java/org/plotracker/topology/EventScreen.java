@@ -9,13 +9,20 @@ import org.plotracker.contracts.validation.ValidationLimits;
 @FunctionalInterface
 public interface EventScreen {
 
-    /** Each problem names the field and the reason, e.g. "measurements[0].zScore: |Z| 9.1 exceeds 8". */
-    List<String> problems(SpecificRecord event);
+    /** One problem: the field path (e.g. {@code measurements[0].zScore}) and the reason. */
+    record Problem(String field, String reason) {
+        @Override
+        public String toString() {
+            return field + ": " + reason;
+        }
+    }
+
+    List<Problem> problems(SpecificRecord event);
 
     /** The shared {@link EventValidator} (also used by the CLI) with these limits. */
     static EventScreen validating(ValidationLimits limits) {
         EventValidator validator = new EventValidator(limits);
-        return event -> validator.validate(event).stream().map(v -> v.field() + ": " + v.reason()).toList();
+        return event -> validator.validate(event).stream().map(v -> new Problem(v.field(), v.reason())).toList();
     }
 
     /** The shared validator with {@link ValidationLimits#defaults()}. */
