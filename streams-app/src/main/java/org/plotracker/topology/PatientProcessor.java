@@ -73,12 +73,12 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
                     ClinicalEvent.type(event) + " " + eventId + " names patient " + ClinicalEvent.patientId(event)
                             + " but is keyed " + patientId);
         }
-        List<EventScreen.Problem> problems = screen.problems(event);
+        List<String> problems = screen.problems(event);
         if (!problems.isEmpty()) {
             String what = ClinicalEvent.type(event) + " " + eventId + " is invalid: ";
             throw new RejectedEventException(RejectedEventException.Reason.INVALID_EVENT, eventId,
-                    what + String.join("; ", problems.stream().map(EventScreen.Problem::toString).toList()),
-                    what + "fields " + String.join(", ", problems.stream().map(EventScreen.Problem::field).toList()));
+                    what + String.join("; ", problems),
+                    what + "fields " + String.join(", ", problems.stream().map(EventScreen::fieldOf).toList()));
         }
         PatientState state = store.get(patientId);
         PatientRecord patient = state == null ? PatientRecord.empty(patientId) : PatientRecord.fromState(state);
