@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
+import org.plotracker.serde.evolution.SchemaEvolutionPolicy;
 
 /**
  * A schema registry held in memory with the semantics of Confluent Schema Registry: registry-wide ids from 1 (the
@@ -191,7 +192,8 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
     private static List<String> describe(Schema reader, Schema writer, String direction) {
         var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getResult();
         return result.getIncompatibilities().stream()
-                .map(i -> direction + ": " + i.getType() + " at " + i.getLocation() + " (" + i.getMessage() + ")")
+                .map(i -> direction + ": " + i.getType() + " at "
+                        + SchemaEvolutionPolicy.fieldPath(reader, i.getLocation()) + " (" + i.getMessage() + ")")
                 .toList();
     }
 }
