@@ -53,8 +53,8 @@ public final class SchemaEvolutionPolicy {
     }
 
     /**
-     * Fields of records present in both schemas (the top-level records, and nested ones matched by full name) that exist in {@code current} but not in
-     * {@code released} (by name or alias) and have no default.
+     * Fields of records present in both schemas (the top-level records, and nested ones matched by full name) that
+     * exist in {@code current} but not in {@code released} (by name or alias) and have no default.
      */
     public static List<String> fieldsAddedWithoutDefault(Schema current, Schema released, String releasedLabel) {
         Map<String, Schema> releasedRecords = new HashMap<>();
