@@ -5,9 +5,16 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
+import org.apache.avro.specific.SpecificData;
+import org.plotracker.contracts.TopicSpec;
+import org.plotracker.contracts.Topics;
+import org.plotracker.serde.registry.CompatibilityLevels;
+import org.plotracker.serde.registry.SchemaRegistryClient;
 
 /**
  * The released versions of each top-level schema, kept as files on the classpath:
@@ -46,6 +53,33 @@ public final class ReleasedSchemas {
     /** The released versions of the schema's record, oldest first. */
     public static List<Schema> of(Schema current) {
         return of(current.getName());
+    }
+
+    /**
+     * Registers every released version of every catalogue topic's value schema under its {@code <topic>-value}
+     * subject, oldest first, after setting the subject to {@code BACKWARD_TRANSITIVE}. Idempotent.
+     *
+     * @return schema ids per subject, oldest version first
+     * @throws org.plotracker.serde.registry.SchemaRegistryException if the registry refuses (e.g. 409 because the
+     *     subject already holds an incompatible schema)
+     */
+    public static Map<String, List<Integer>> registerAll(SchemaRegistryClient client) {
+        Map<String, List<Integer>> ids = new LinkedHashMap<>();
+        for (TopicSpec<?> topic : Topics.all()) {
+            Schema current = SpecificData.get().getSchema(topic.valueType());
+            List<Schema> released = of(current);
+            if (released.isEmpty()) {
+                throw new IllegalStateException("no released version of " + current.getName() + " (expected "
+                        + resource(current.getName(), 1) + ")");
+            }
+            client.setCompatibility(topic.valueSubject(), CompatibilityLevels.BACKWARD_TRANSITIVE);
+            List<Integer> subjectIds = new ArrayList<>();
+            for (Schema version : released) {
+                subjectIds.add(client.register(topic.valueSubject(), version));
+            }
+            ids.put(topic.valueSubject(), List.copyOf(subjectIds));
+        }
+        return ids;
     }
 
     /** Classpath location of one released version. */
