@@ -234,6 +234,30 @@ public final class EmbeddedStackExtension implements BeforeAllCallback {
         return records;
     }
 
+    /**
+     * Reads everything {@code topic} holds now: from the beginning up to the end offsets taken at the start (for
+     * read_committed: the last stable offsets), all partitions assigned, no consumer group.
+     */
+    public <K, V> List<ConsumerRecord<K, V>> consumeAll(String topic, Duration timeout,
+            Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
+        List<ConsumerRecord<K, V>> records = new ArrayList<>();
+        Map<String, Object> props = consumerProperties(uniqueName("reader-" + topic));
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(props, keyDeserializer, valueDeserializer)) {
+            List<TopicPartition> partitions = Conditions.waitFor(() -> consumer.partitionsFor(topic),
+                    p -> p != null && !p.isEmpty(), timeout, "partitions of " + topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            Conditions.waitUntil(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+            }, timeout, "reading " + topic + " up to its end offsets " + end);
+        }
+        return records;
+    }
+
     /** See {@link Conditions#waitUntil}. */
     public static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout, String description) {
         Conditions.waitUntil(condition, timeout, description);
