@@ -100,6 +100,9 @@ public final class ClientSettings {
         // Registry HTTP timeouts (the serde's keys), so a dead registry fails within --timeout as well.
         settings.putIfAbsent("http.connect.timeout.ms", timeoutMs);
         settings.putIfAbsent("http.read.timeout.ms", timeoutMs);
+        // One quick retry instead of the registry client's default backoff of 1 + 2 + 4 s.
+        settings.putIfAbsent("max.retries", 1);
+        settings.putIfAbsent("retries.wait.ms", 200);
         // Reconnect attempts to an unreachable broker: back off quickly but do not spin.
         settings.putIfAbsent(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
         return settings;

@@ -79,7 +79,7 @@ public final class PloCli implements Runnable {
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             int code = exitCodeOf(e);
             PrintWriter errWriter = cmd.getErr();
-            errWriter.println("plo " + cmd.getCommandName() + ": " + oneLine(e));
+            errWriter.println(cmd.getCommandSpec().qualifiedName() + ": " + oneLine(e));
             if (root.verbose) {
                 e.printStackTrace(errWriter);
             }

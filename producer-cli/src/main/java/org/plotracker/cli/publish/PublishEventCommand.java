@@ -48,7 +48,7 @@ final class PublishEventCommand implements Callable<Integer> {
         for (Column column : layout.columns()) {
             spec.addOption(optionOf(column));
         }
-        spec.addOption(OptionSpec.builder("--dry-run").arity("0").type(boolean.class)
+        spec.addOption(OptionSpec.builder("--dry-run").arity("0").type(boolean.class).defaultValue("false")
                 .description("Validate and print the event as JSON; send nothing.").build());
         spec.addMixin("connection", CommandSpec.forAnnotatedObject(connection));
     }
