@@ -212,7 +212,7 @@ public final class ImportCommand implements Callable<Integer> {
     }
 
     /** A transactional id stable per input file (see --transactional-id). */
-    static String defaultTransactionalId(Path file) {
+    public static String defaultTransactionalId(Path file) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(
                     file.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
