@@ -31,7 +31,7 @@ import java.util.Optional;
  *     <td>embedded registry port on 127.0.0.1; a free port is chosen when it is taken (0 = always choose)</td></tr>
  * <tr><td>plo.topics.partitions</td><td>PLO_TOPIC_PARTITIONS</td><td>--partitions</td><td>6</td>
  *     <td>partitions of every topic created at start (embedded); expected partitions (external)</td></tr>
- * <tr><td>plo.rules.file</td><td>PLO_RULES</td><td>--rules</td><td>(built-in rule defaults)</td>
+ * <tr><td>plo.rules-file</td><td>PLO_RULES</td><td>--rules</td><td>(built-in rule defaults)</td>
  *     <td>properties file of clinic rule overrides (LSC thresholds, windows)</td></tr>
  * <tr><td>auto.register.schemas</td><td>PLO_KAFKA_AUTO_REGISTER_SCHEMAS</td><td>-D auto.register.schemas=</td>
  *     <td>true embedded, false external</td><td>register value schemas from the app; external registries are
@@ -61,7 +61,7 @@ public enum Setting {
             "embedded registry port on 127.0.0.1; another free port is chosen when it is taken (0 = always choose)"),
     PARTITIONS("plo.topics.partitions", "PLO_TOPIC_PARTITIONS", "--partitions", "6",
             "partitions of every topic created at start (embedded) or expected (external cluster)"),
-    RULES_FILE("plo.rules.file", "PLO_RULES", "--rules", null,
+    RULES_FILE("plo.rules-file", "PLO_RULES", "--rules", null,
             "properties file of clinic rule overrides (LSC thresholds, windows); default: built-in rule defaults"),
     SHUTDOWN_TIMEOUT_SECONDS("plo.shutdown.timeout.seconds", "PLO_SHUTDOWN_TIMEOUT_SECONDS", "--shutdown-timeout",
             "30", "seconds a clean shutdown (streams close, broker stop) may take");
