@@ -32,7 +32,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.plotracker.infrastructure.EmbeddedStack;
 
 /**
- * JUnit 5 extension giving tests a real in-JVM Kafka broker (with the catalogue's topics) on 127.0.0.1.
+ * JUnit 5 extension giving tests a real in-JVM Kafka broker (with the catalogue's topics) and the embedded schema
+ * registry, on 127.0.0.1.
  *
  * <pre>{@code
  * class MyIT {
@@ -91,6 +92,10 @@ public final class EmbeddedStackExtension implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        RunningStack current = running;
+        if (current != null && !current.closed) {
+            return; // a @Nested class of the class that started it: keep using the enclosing class's stack
+        }
         if (shared) {
             running = context.getRoot().getStore(NAMESPACE)
                     .getOrComputeIfAbsent(SHARED_KEY, key -> RunningStack.start(customizer), RunningStack.class);
@@ -114,6 +119,11 @@ public final class EmbeddedStackExtension implements BeforeAllCallback {
 
     public String bootstrapServers() {
         return stack().bootstrapServers();
+    }
+
+    /** Base URL of the embedded schema registry (Confluent REST API), for {@code schema.registry.url}. */
+    public String schemaRegistryUrl() {
+        return stack().schemaRegistryUrl();
     }
 
     /** Bootstrap servers plus security settings, the base of every client config. */
@@ -228,6 +238,7 @@ public final class EmbeddedStackExtension implements BeforeAllCallback {
         private final EmbeddedStack stack;
         private final Path dataDir;
         private final List<Path> scratchDirectories = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile boolean closed;
 
         private RunningStack(EmbeddedStack stack, Path dataDir) {
             this.stack = stack;
@@ -248,6 +259,7 @@ public final class EmbeddedStackExtension implements BeforeAllCallback {
 
         @Override
         public void close() {
+            closed = true;
             try {
                 stack.close();
             } finally {
@@ -283,6 +295,7 @@ public final class EmbeddedStackExtension implements BeforeAllCallback {
 
     @Override
     public String toString() {
-        return "EmbeddedStackExtension" + (running == null ? "(not started)" : Arrays.asList(bootstrapServers()));
+        return "EmbeddedStackExtension" + (running == null ? "(not started)"
+                : Arrays.asList(bootstrapServers(), schemaRegistryUrl()));
     }
 }
