@@ -32,7 +32,7 @@ for dockerfile in streams-app/Dockerfile producer-cli/Dockerfile; do
         args[$name]=$value
     done < <(sed -n 's/^ARG \([A-Z_]*\)=\(.*\)$/\1 \2/p' "$dockerfile")
     froms=$(grep -cE '^FROM ' "$dockerfile" || true)
-    ((froms >= 2)) && ok "multi-stage ($froms stages)" || fail "not multi-stage"
+    if ((froms >= 2)); then ok "multi-stage ($froms stages)"; else fail "not multi-stage"; fi
     while read -r _ image rest; do
         if [[ $image =~ ^\$\{([A-Z_]+)\}$ ]]; then
             image=${args[${BASH_REMATCH[1]}]:-}
@@ -54,7 +54,7 @@ for dockerfile in streams-app/Dockerfile producer-cli/Dockerfile; do
     else
         ok "final stage runs as $user"
     fi
-    grep -qE '^HEALTHCHECK ' <<<"$final" && ok "HEALTHCHECK present" || fail "final stage has no HEALTHCHECK"
+    if grep -qE '^HEALTHCHECK ' <<<"$final"; then ok "HEALTHCHECK present"; else fail "final stage has no HEALTHCHECK"; fi
     # Local COPY sources (not --from=...): each must exist and must not be ignored by .dockerignore.
     while read -r line; do
         [[ $line == *--from=* ]] && continue
@@ -78,13 +78,13 @@ done
 
 echo "docker-compose.yml"
 while read -r image; do
-    pinned "$image" && ok "image pinned: $image" || fail "image not pinned: $image"
+    if pinned "$image"; then ok "image pinned: $image"; else fail "image not pinned: $image"; fi
 done < <(sed -n 's/^ *image: *\([^ #]*\).*/\1/p' docker-compose.yml | grep -v '^plo-tracker/')
 while read -r df; do
-    [[ -f $df ]] && ok "Dockerfile exists: $df" || fail "Dockerfile missing: $df"
+    if [[ -f $df ]]; then ok "Dockerfile exists: $df"; else fail "Dockerfile missing: $df"; fi
 done < <(sed -n 's/^ *dockerfile: *\([^ #]*\).*/\1/p' docker-compose.yml)
 while read -r mount; do
-    [[ -e $mount ]] && ok "mounted file exists: $mount" || fail "mounted file missing: $mount"
+    if [[ -e $mount ]]; then ok "mounted file exists: $mount"; else fail "mounted file missing: $mount"; fi
 done < <(sed -n 's/^ *- \(\.\/[^:]*\):.*/\1/p' docker-compose.yml | grep -v '^\./import$')
 if grep -niE '(password|secret|token|jaas)[A-Z_]*: *[^$ ]' docker-compose.yml; then
     fail "docker-compose.yml has a secret-looking literal value (use the environment or an env file)"

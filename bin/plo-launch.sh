@@ -6,7 +6,7 @@
 #   PLO_SKIP_BUILD=1 never builds (use a jar you built or copied yourself); PLO_FORCE_BUILD=1 always builds.
 #   JAVA (default: $JAVA_HOME/bin/java, else java on PATH) and JAVA_OPTS (e.g. -Xmx1g) are honoured.
 
-plo_root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
+plo_root=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
 
 plo_say() {
     printf '%s\n' "$*" >&2
