@@ -1,0 +1,154 @@
+package org.plotracker.infrastructure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.clients.admin.Admin;
+import org.plotracker.infrastructure.kafka.EmbeddedKafkaBroker;
+import org.plotracker.infrastructure.kafka.TopicProvisioner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded default: a real in-JVM Kafka broker ({@link EmbeddedKafkaBroker}) with the catalogue's topics
+ * ({@link TopicProvisioner}), all on 127.0.0.1, data under one directory that survives restarts. The app starts it when
+ * no cluster is given, and every integration test runs against it.
+ *
+ * <pre>{@code
+ * try (EmbeddedStack stack = EmbeddedStack.builder(Path.of("data")).start()) {
+ *     System.out.println(stack.describe());      // where the broker listens
+ *     String bootstrap = stack.bootstrapServers();
+ * }
+ * }</pre>
+ * Layout of the data directory: {@code kafka/} holds the broker's storage.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
+
+    private final EmbeddedKafkaBroker broker;
+    private final List<String> createdTopics;
+    private final Duration startupTime;
+
+    private EmbeddedStack(EmbeddedKafkaBroker broker, List<String> createdTopics, Duration startupTime) {
+        this.broker = broker;
+        this.createdTopics = createdTopics;
+        this.startupTime = startupTime;
+    }
+
+    public static Builder builder(Path dataDir) {
+        return new Builder(dataDir);
+    }
+
+    /** {@code host:port} for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    /** Bootstrap servers plus, when SASL is on, the security settings clients need. */
+    public Map<String, Object> clientProperties() {
+        return new LinkedHashMap<>(broker.clientProperties());
+    }
+
+    public EmbeddedKafkaBroker broker() {
+        return broker;
+    }
+
+    public String clusterId() {
+        return broker.clusterId();
+    }
+
+    /** Topics created by this start (empty on a warm restart). */
+    public List<String> createdTopics() {
+        return createdTopics;
+    }
+
+    /** Wall-clock time from {@link Builder#start()} until everything was ready. */
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    /** A human-readable summary of where everything listens, for the app's start-up banner. */
+    public String describe() {
+        return "Embedded Kafka broker: " + bootstrapServers() + " (cluster " + clusterId() + ", data in "
+                + broker.dataDir() + ")";
+    }
+
+    /** Stops the broker cleanly. The data directory is kept. */
+    @Override
+    public void close() {
+        broker.close();
+    }
+
+    /** Settings of the embedded stack. */
+    public static final class Builder {
+        private final Path dataDir;
+        private int brokerPort;
+        private TopicProvisioner.Settings topicSettings = TopicProvisioner.Settings.defaults();
+        private boolean provisionTopics = true;
+        private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+        private Map<String, String> plainUsers = Map.of();
+
+        private Builder(Path dataDir) {
+            this.dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath();
+        }
+
+        /** Client port of the broker; 0 (default) picks a free one. */
+        public Builder brokerPort(int port) {
+            this.brokerPort = port;
+            return this;
+        }
+
+        /** Partitions, replication factor, dead-letter retention of the catalogue's topics. */
+        public Builder topicSettings(TopicProvisioner.Settings settings) {
+            this.topicSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** Whether to create the catalogue's topics at start (default true). */
+        public Builder provisionTopics(boolean provision) {
+            this.provisionTopics = provision;
+            return this;
+        }
+
+        /** Any broker setting; see {@link EmbeddedKafkaBroker.Builder#brokerProperty(String, String)}. */
+        public Builder brokerProperty(String key, String value) {
+            brokerProperties.put(key, value);
+            return this;
+        }
+
+        /** SASL/PLAIN users; see {@link EmbeddedKafkaBroker.Builder#plainUsers(Map)}. */
+        public Builder plainUsers(Map<String, String> users) {
+            this.plainUsers = Map.copyOf(users);
+            return this;
+        }
+
+        /** Starts the broker, then provisions topics. On failure everything started is stopped again. */
+        public EmbeddedStack start() {
+            long began = System.nanoTime();
+            EmbeddedKafkaBroker.Builder brokerBuilder = EmbeddedKafkaBroker.builder(dataDir.resolve("kafka"))
+                    .brokerPort(brokerPort)
+                    .plainUsers(plainUsers);
+            brokerProperties.forEach(brokerBuilder::brokerProperty);
+            EmbeddedKafkaBroker broker = brokerBuilder.build().start();
+            try {
+                List<String> created = List.of();
+                if (provisionTopics) {
+                    try (Admin admin = Admin.create(broker.clientProperties())) {
+                        created = new TopicProvisioner(admin, topicSettings).ensureTopics();
+                    }
+                }
+                EmbeddedStack stack = new EmbeddedStack(broker, created,
+                        Duration.ofNanos(System.nanoTime() - began));
+                LOG.info("{} ready in {} ms", stack.describe(), stack.startupTime.toMillis());
+                return stack;
+            } catch (RuntimeException e) {
+                broker.close();
+                throw e;
+            }
+        }
+    }
+}

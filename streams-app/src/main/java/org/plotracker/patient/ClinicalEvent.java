@@ -1,0 +1,59 @@
+package org.plotracker.patient;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Comparator;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+import org.plotracker.contracts.events.DeliveryRecorded;
+import org.plotracker.contracts.events.DxaScanRecorded;
+import org.plotracker.contracts.events.FractureDiagnosed;
+import org.plotracker.contracts.events.PregnancyConfirmed;
+import org.plotracker.contracts.events.TreatmentRecorded;
+
+/** Reads the envelope every clinical event carries (eventId, patientId, clinicalDate, recordedAt). */
+public final class ClinicalEvent {
+
+    /** Clinical date, then recordedAt, then eventId: the order of a patient's record, whatever the arrival order. */
+    public static final Comparator<SpecificRecord> CLINICAL_ORDER = Comparator.comparing(ClinicalEvent::clinicalDate)
+            .thenComparing(ClinicalEvent::recordedAt).thenComparing(ClinicalEvent::eventId);
+
+    private ClinicalEvent() {
+    }
+
+    /** True for the five clinical event types (not erasure, not anything else). */
+    public static boolean isClinical(Object value) {
+        return value instanceof DeliveryRecorded || value instanceof PregnancyConfirmed
+                || value instanceof FractureDiagnosed || value instanceof DxaScanRecorded
+                || value instanceof TreatmentRecorded;
+    }
+
+    public static String eventId(SpecificRecord event) {
+        return (String) field(event, "eventId");
+    }
+
+    public static String patientId(SpecificRecord event) {
+        return (String) field(event, "patientId");
+    }
+
+    public static LocalDate clinicalDate(SpecificRecord event) {
+        return (LocalDate) field(event, "clinicalDate");
+    }
+
+    public static Instant recordedAt(SpecificRecord event) {
+        return (Instant) field(event, "recordedAt");
+    }
+
+    /** The event type's simple name, e.g. DxaScanRecorded. */
+    public static String type(SpecificRecord event) {
+        return event.getSchema().getName();
+    }
+
+    private static Object field(SpecificRecord event, String name) {
+        Schema.Field f = event.getSchema().getField(name);
+        if (f == null) {
+            throw new IllegalArgumentException(event.getSchema().getFullName() + " has no field " + name);
+        }
+        return event.get(f.pos());
+    }
+}

@@ -1,0 +1,28 @@
+package org.plotracker.rules;
+
+/** Rounding and threshold comparison that does not depend on binary floating-point noise. */
+public final class Numbers {
+
+    /** Differences are reported to 4 decimals; a threshold is met when |delta| >= threshold - 1e-9. */
+    static final double TOLERANCE = 1e-9;
+
+    private Numbers() {
+    }
+
+    public static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+
+    /** True when {@code value} is at or beyond {@code threshold} (both positive). */
+    public static boolean atLeast(double value, double threshold) {
+        return value >= threshold - TOLERANCE;
+    }
+
+    /** Formats a number with at most 2 decimals and no trailing zeros, e.g. -2.1, 0.45, 6.9. */
+    public static String format(double value) {
+        String s = String.format(java.util.Locale.ROOT, "%.2f", value);
+        s = s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+        return "-0".equals(s) ? "0" : s;
+    }
+}

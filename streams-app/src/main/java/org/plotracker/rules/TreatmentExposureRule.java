@@ -1,0 +1,76 @@
+package org.plotracker.rules;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rebuilds treatment periods from STARTED / STOPPED / CHANGED records (in clinical-date order) and measures each
+ * agent's exposure within an interval [from, to): a period [start, stop) overlapping it contributes its overlapping
+ * days. A STOPPED or CHANGED without an open period, or a repeated STARTED, changes nothing. An agent with no STOPPED
+ * record is ongoing (a single-infusion agent such as zoledronate therefore counts as ongoing: its effect lasts years).
+ */
+public final class TreatmentExposureRule {
+
+    /** A period during which one agent was taken; {@code stop} is null while ongoing. */
+    public record Period(Agent agent, LocalDate start, LocalDate stop) {
+        boolean ongoingOn(LocalDate day) {
+            return !start.isAfter(day) && (stop == null || stop.isAfter(day));
+        }
+    }
+
+    public List<Period> periods(List<TreatmentChange> changes) {
+        Map<Agent, LocalDate> open = new EnumMap<>(Agent.class);
+        List<Period> periods = new ArrayList<>();
+        for (TreatmentChange c : changes) {
+            switch (c.action()) {
+                case STARTED -> open.putIfAbsent(c.agent(), c.date());
+                case STOPPED -> close(open, periods, c.agent(), c.date());
+                case CHANGED -> {
+                    close(open, periods, c.previousAgent(), c.date());
+                    open.putIfAbsent(c.agent(), c.date());
+                }
+            }
+        }
+        open.forEach((agent, start) -> periods.add(new Period(agent, start, null)));
+        return periods;
+    }
+
+    private static void close(Map<Agent, LocalDate> open, List<Period> periods, Agent agent, LocalDate day) {
+        LocalDate start = open.remove(agent);
+        if (start != null) {
+            periods.add(new Period(agent, start, day));
+        }
+    }
+
+    /** Exposure within [from, to). */
+    public TreatmentExposure during(List<TreatmentChange> changes, LocalDate from, LocalDate to) {
+        Map<Agent, Integer> days = new EnumMap<>(Agent.class);
+        Map<Agent, Boolean> ongoing = new EnumMap<>(Agent.class);
+        for (Period p : periods(changes)) {
+            LocalDate start = p.start().isAfter(from) ? p.start() : from;
+            LocalDate end = p.stop() == null || p.stop().isAfter(to) ? to : p.stop();
+            long overlap = ClinicalDates.daysBetween(start, end);
+            if (overlap > 0) {
+                days.merge(p.agent(), (int) overlap, Integer::sum);
+                if (p.ongoingOn(to)) {
+                    ongoing.put(p.agent(), true);
+                }
+            }
+        }
+        TreatmentGroup group = TreatmentGroup.NONE;
+        List<AgentExposure> exposures = new ArrayList<>();
+        for (Map.Entry<Agent, Integer> e : days.entrySet()) {
+            exposures.add(new AgentExposure(e.getKey(), e.getValue(), ongoing.getOrDefault(e.getKey(), false)));
+            group = group.morePotent(e.getKey().group());
+        }
+        return new TreatmentExposure(exposures, group);
+    }
+
+    /** Agents being taken on {@code day}. */
+    public List<Agent> ongoingOn(List<TreatmentChange> changes, LocalDate day) {
+        return periods(changes).stream().filter(p -> p.ongoingOn(day)).map(Period::agent).distinct().sorted().toList();
+    }
+}

@@ -1,0 +1,31 @@
+package org.plotracker.topology;
+
+/**
+ * An input record the tracker refuses: it goes to the dead-letter topic through the processing exception handler, with
+ * {@link #reason()} and the event id in headers, and processing continues.
+ */
+public class RejectedEventException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Why a record was refused; written to the {@code plo.dlq.reason} header. */
+    public enum Reason { INVALID_EVENT, CONFLICTING_DUPLICATE, KEY_MISMATCH, MISSING_KEY, UNSUPPORTED_TYPE }
+
+    private final Reason reason;
+    private final String eventId;
+
+    public RejectedEventException(Reason reason, String eventId, String message) {
+        super(message);
+        this.reason = reason;
+        this.eventId = eventId;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    /** The rejected event's id, or null when it has none. */
+    public String eventId() {
+        return eventId;
+    }
+}

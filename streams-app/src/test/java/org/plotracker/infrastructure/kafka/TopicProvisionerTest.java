@@ -1,0 +1,170 @@
+package org.plotracker.infrastructure.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.plotracker.contracts.TopicSpec;
+import org.plotracker.contracts.Topics;
+import org.plotracker.infrastructure.kafka.TopicProvisioner.TopicLayoutException;
+import org.plotracker.testsupport.Conditions;
+import org.plotracker.testsupport.EmbeddedStackExtension;
+
+/** Topic creation and layout checks against a real broker of this class's own (it deletes topics). */
+class TopicProvisionerTest {
+
+    @RegisterExtension
+    static final EmbeddedStackExtension STACK = EmbeddedStackExtension.perClass(b -> b.provisionTopics(false));
+
+    private Admin admin;
+
+    @BeforeEach
+    void emptyCluster() throws Exception {
+        admin = STACK.adminClient();
+        Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        if (!topics.isEmpty()) {
+            admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
+        }
+        Conditions.waitUntil(() -> names().isEmpty(), Duration.ofSeconds(30), "all topics to be deleted");
+    }
+
+    @AfterEach
+    void closeAdmin() {
+        admin.close();
+    }
+
+    @Test
+    void createsTheCatalogueWithPartitionsCompactionAndDeadLetterRetention() throws Exception {
+        TopicProvisioner provisioner = new TopicProvisioner(admin,
+                TopicProvisioner.Settings.defaults().withPartitions(4).withDeadLetterRetention(Duration.ofDays(45)));
+
+        List<String> created = provisioner.ensureTopics();
+
+        List<String> expected = new ArrayList<>();
+        Topics.all().forEach(t -> expected.add(t.name()));
+        expected.add(Topics.DEAD_LETTER);
+        expected.add(Topics.SCHEMAS);
+        assertThat(created).containsExactlyInAnyOrderElementsOf(expected);
+
+        Map<String, TopicDescription> described = admin.describeTopics(expected).allTopicNames().get(30, TimeUnit.SECONDS);
+        for (TopicSpec<?> spec : Topics.all()) {
+            assertThat(described.get(spec.name()).partitions()).as(spec.name()).hasSize(4);
+            assertThat(config(spec.name(), TopicConfig.CLEANUP_POLICY_CONFIG)).as(spec.name())
+                    .isEqualTo(spec.compacted() ? "compact" : "delete");
+        }
+        assertThat(config(Topics.PATIENT_TIMELINE.name(), TopicConfig.CLEANUP_POLICY_CONFIG)).isEqualTo("compact");
+        assertThat(config(Topics.COHORT_SUMMARY.name(), TopicConfig.CLEANUP_POLICY_CONFIG)).isEqualTo("compact");
+        assertThat(described.get(Topics.SCHEMAS).partitions()).hasSize(1);
+        assertThat(config(Topics.SCHEMAS, TopicConfig.CLEANUP_POLICY_CONFIG)).isEqualTo("compact");
+        assertThat(described.get(Topics.DEAD_LETTER).partitions()).hasSize(4);
+        assertThat(config(Topics.DEAD_LETTER, TopicConfig.RETENTION_MS_CONFIG))
+                .isEqualTo(Long.toString(Duration.ofDays(45).toMillis()));
+
+        // Second run: nothing to create, layout verified.
+        assertThat(provisioner.ensureTopics()).isEmpty();
+    }
+
+    @Test
+    void createsOnlyWhatIsMissingAndLeavesExistingTopicsAlone() throws Exception {
+        admin.createTopics(List.of(new NewTopic(Topics.DELIVERY.name(), 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
+
+        List<String> created = new TopicProvisioner(admin).ensureTopics();
+
+        assertThat(created).doesNotContain(Topics.DELIVERY.name()).contains(Topics.PREGNANCY.name(), Topics.SCHEMAS);
+    }
+
+    @Test
+    void verifyReportsMissingTopicsByName() throws Exception {
+        admin.createTopics(List.of(new NewTopic(Topics.DELIVERY.name(), 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        Conditions.waitUntil(() -> names().contains(Topics.DELIVERY.name()), Duration.ofSeconds(30),
+                "the delivery topic to be listed");
+
+        assertThatThrownBy(() -> new TopicProvisioner(admin).verify())
+                .isInstanceOf(TopicLayoutException.class)
+                .hasMessageContaining("missing topics")
+                .hasMessageContaining(Topics.PREGNANCY.name())
+                .hasMessageContaining(Topics.DEAD_LETTER)
+                .hasMessageNotContaining("[" + Topics.DELIVERY.name());
+    }
+
+    @Test
+    void verifyReportsInputsThatAreNotCoPartitioned() throws Exception {
+        new TopicProvisioner(admin).ensureTopics();
+        admin.deleteTopics(List.of(Topics.FRACTURE.name())).all().get(30, TimeUnit.SECONDS);
+        Conditions.waitUntil(() -> !names().contains(Topics.FRACTURE.name()), Duration.ofSeconds(30),
+                "the fracture topic to be deleted");
+        admin.createTopics(List.of(new NewTopic(Topics.FRACTURE.name(), 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        Conditions.waitUntil(() -> names().contains(Topics.FRACTURE.name()), Duration.ofSeconds(30),
+                "the re-created fracture topic to be listed");
+
+        TopicLayoutException error = org.junit.jupiter.api.Assertions.assertThrows(TopicLayoutException.class,
+                () -> new TopicProvisioner(admin).verify());
+
+        assertThat(error.problems()).singleElement().asString()
+                .contains("not co-partitioned")
+                .contains(Topics.FRACTURE.name() + "=3")
+                .contains(Topics.DELIVERY.name() + "=6");
+    }
+
+    @Test
+    void verifyReportsACompactedTopicThatIsNotCompacted() throws Exception {
+        admin.createTopics(List.of(new NewTopic(Topics.PATIENT_TIMELINE.name(), 6, (short) 1)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "delete")))).all().get(30, TimeUnit.SECONDS);
+        new TopicProvisioner(admin).plannedTopics().stream()
+                .filter(t -> !t.name().equals(Topics.PATIENT_TIMELINE.name()))
+                .forEach(t -> createQuietly(t));
+        int all = new TopicProvisioner(admin).plannedTopics().size();
+        Conditions.waitUntil(() -> names().size() == all, Duration.ofSeconds(30), "all catalogue topics to be listed");
+
+        assertThatThrownBy(() -> new TopicProvisioner(admin).verify())
+                .isInstanceOf(TopicLayoutException.class)
+                .hasMessageContaining(Topics.PATIENT_TIMELINE.name() + " must have cleanup.policy=compact")
+                .hasMessageContaining("but has delete");
+    }
+
+    @Test
+    void settingsRejectNonsense() {
+        assertThatThrownBy(() -> TopicProvisioner.Settings.defaults().withPartitions(0))
+                .hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> TopicProvisioner.Settings.defaults().withDeadLetterRetention(Duration.ZERO))
+                .hasMessageContaining("positive");
+    }
+
+    private void createQuietly(NewTopic topic) {
+        try {
+            admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Set<String> names() {
+        try {
+            return admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String config(String topic, String key) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        ConfigEntry entry = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS)
+                .get(resource).get(key);
+        return entry.value();
+    }
+}
