@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,6 +94,28 @@ class SerdeEvolutionTest {
 
         // And v2 reads its own bytes unchanged.
         assertThat(v2.deserializer().deserialize(TOPIC, written)).isEqualTo(newer);
+    }
+
+    @Test
+    void useLatestVersionConvertsAV1RecordToTheLatestV2Schema() {
+        String subject = Topics.DELIVERY.valueSubject();
+        registry.register(subject, DeliveryRecorded.getClassSchema());
+        int v2Id = registry.register(subject, org.plotracker.serde.evolution.v2.DeliveryRecorded.getClassSchema());
+        Map<String, Object> config = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + SCOPE,
+                AvroSerdeConfig.USE_LATEST_VERSION, true);
+        DeliveryRecorded old = DeliveryRecorded.newBuilder().setEventId("ev-3").setPatientId("P-009")
+                .setClinicalDate(LocalDate.of(2022, 9, 30)).setRecordedAt(Instant.parse("2022-10-01T07:30:00Z"))
+                .setSourceSystem("maternity-c").setDeliveryMode(DeliveryMode.ASSISTED_VAGINAL).setParity(1).build();
+        try (var latestWriter = AvroSerdes.valueSerde(Topics.DELIVERY, config)) {
+            byte[] written = latestWriter.serializer().serialize(TOPIC, old);
+
+            assertThat(ConfluentWireFormat.schemaId(written)).isEqualTo(v2Id);
+            var asV2 = v2.deserializer().deserialize(TOPIC, written);
+            assertThat(asV2.getDeliveryMode().name()).isEqualTo("ASSISTED_VAGINAL");
+            assertThat(asV2.getBloodLossMl()).isNull();
+            assertThat(asV2.getClinicalDate()).isEqualTo(LocalDate.of(2022, 9, 30));
+            assertThat(v1.deserializer().deserialize(TOPIC, written)).isEqualTo(old);
+        }
     }
 
     @Test
