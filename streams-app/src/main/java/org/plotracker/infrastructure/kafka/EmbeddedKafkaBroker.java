@@ -65,6 +65,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String BROKER_LISTENER = "BROKER";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final int NODE_ID = 1;
+    private static final int MAX_BIND_ATTEMPTS = 3;
     private static final String LOG_DIR_NAME = "kraft-combined-logs";
     /** The admin user the broker itself uses on its SASL listener (inter-broker traffic, e.g. transaction markers). */
     public static final String BROKER_ADMIN_USER = "plo-broker";
@@ -111,29 +112,62 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("Embedded Kafka broker is already running on " + bootstrapServers());
         }
         long began = System.nanoTime();
-        try {
-            Path logDir = dataDir.resolve(LOG_DIR_NAME);
-            Files.createDirectories(logDir);
-            brokerPort = requestedBrokerPort > 0 ? requestedBrokerPort : freePort();
-            controllerPort = requestedControllerPort > 0 ? requestedControllerPort : freePort();
-            Properties props = serverProperties(logDir);
-            clusterId = formatIfNeeded(logDir);
-            KafkaConfig config = KafkaConfig.fromProps(props, false);
-            KafkaRaftServer raftServer = new KafkaRaftServer(config, Time.SYSTEM);
-            raftServer.startup();
-            server = raftServer;
-            awaitReady();
-        } catch (IOException e) {
-            stopQuietly();
-            throw new IllegalStateException("Cannot prepare the embedded Kafka data directory " + dataDir + ": " + e, e);
-        } catch (RuntimeException e) {
-            stopQuietly();
-            throw e;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                startOnce();
+                break;
+            } catch (IOException e) {
+                stopQuietly();
+                throw new IllegalStateException("Cannot prepare the embedded Kafka data directory " + dataDir + ": " + e,
+                        e);
+            } catch (RuntimeException e) {
+                stopQuietly();
+                boolean portsPicked = requestedBrokerPort == 0 && requestedControllerPort == 0;
+                if (portsPicked && attempt < MAX_BIND_ATTEMPTS && causedByBindFailure(e)) {
+                    // Another process took a port between picking it and binding it: pick again.
+                    LOG.warn("Port taken while starting the embedded Kafka broker ({}); retrying with other ports",
+                            e.getMessage());
+                    continue;
+                }
+                throw new IllegalStateException("Embedded Kafka broker could not start on " + HOST + " (client port "
+                        + brokerPort + ", controller port " + controllerPort + ", data in " + dataDir + "): "
+                        + rootMessage(e), e);
+            }
         }
         lastStartupTime = Duration.ofNanos(System.nanoTime() - began);
         LOG.info("Embedded Kafka broker ready on {} (cluster id {}, data in {}) after {} ms", bootstrapServers(),
                 clusterId, dataDir, lastStartupTime.toMillis());
         return this;
+    }
+
+    private void startOnce() throws IOException {
+        Path logDir = dataDir.resolve(LOG_DIR_NAME);
+        Files.createDirectories(logDir);
+        brokerPort = requestedBrokerPort > 0 ? requestedBrokerPort : freePort();
+        controllerPort = requestedControllerPort > 0 ? requestedControllerPort : freePort();
+        Properties props = serverProperties(logDir);
+        clusterId = formatIfNeeded(logDir);
+        KafkaConfig config = KafkaConfig.fromProps(props, false);
+        server = new KafkaRaftServer(config, Time.SYSTEM); // set first, so a failed startup is shut down too
+        server.startup();
+        awaitReady();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root + ")";
+    }
+
+    private static boolean causedByBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Shuts the broker down cleanly and waits for it. The data directory is kept. Safe to call twice. */
