@@ -34,8 +34,11 @@ import org.plotracker.rules.RulesConfig;
  * topics, and the per-patient cohort contributions are aggregated by {@code <site>|<treatmentGroup>} with an
  * adder/subtractor (so retractions are exact).
  *
- * <p>Used by the app and by the tests: {@code TrackerTopology.build(rulesConfig, serdeConfig)} with the registry
- * serde configuration (e.g. {@code AvroSerdeConfig.mockRegistry("test")} in tests).
+ * <p>Alerts are held per patient for a settling window before they are emitted ({@link TopologySettings}), so that
+ * their content does not depend on the order in which a batch of her events arrives from the six topics.
+ *
+ * <p>Used by the app and by the tests: {@code TrackerTopology.build(rulesConfig, serdeConfig, settings)} with the
+ * registry serde configuration (e.g. {@code AvroSerdeConfig.mockRegistry("test")} in tests).
  */
 public final class TrackerTopology {
 
@@ -45,32 +48,58 @@ public final class TrackerTopology {
     public static final String CONTRIBUTION_STORE = "cohort-contributions";
     /** Running sums per {@code <site>|<treatmentGroup>}: no patient data. */
     public static final String COHORT_STORE = "cohort-aggregates";
+    /**
+     * Patients with alerts held for the settling window: patient id → wall-clock time (ms) their pending alerts last
+     * changed. The punctuator scans only this store.
+     */
+    public static final String PENDING_ALERTS_STORE = "pending-alert-patients";
 
     private TrackerTopology() {
     }
 
     /**
      * Builds the topology with the Confluent-wire Avro serdes configured by {@code serdeConfig} and the shared event
-     * validator with its default limits.
+     * validator with its default limits. Alerts are emitted at once ({@link TopologySettings#immediate()}), as before
+     * the settling window existed; pass {@link TopologySettings} to settle them.
      */
     public static Topology build(RulesConfig config, Map<String, Object> serdeConfig) {
-        return build(config, ValueSerdes.fromConfig(serdeConfig), EventScreen.defaults());
+        return build(config, serdeConfig, TopologySettings.immediate());
+    }
+
+    /** As {@link #build(RulesConfig, Map)}, with the topology's own settings (the alert settling window). */
+    public static Topology build(RulesConfig config, Map<String, Object> serdeConfig, TopologySettings settings) {
+        return build(config, ValueSerdes.fromConfig(serdeConfig), EventScreen.defaults(), settings);
+    }
+
+    /**
+     * Builds the topology with alerts emitted at once ({@link TopologySettings#immediate()}), as before the settling
+     * window existed; see {@link #build(RulesConfig, ValueSerdes, EventScreen, TopologySettings)}.
+     */
+    public static Topology build(RulesConfig config, ValueSerdes serdes, EventScreen screen) {
+        return build(config, serdes, screen, TopologySettings.immediate());
     }
 
     /**
      * Builds the topology.
      *
-     * @param config the clinical rules configuration
-     * @param serdes value serdes of the contract types (schema-registry backed)
-     * @param screen validation of impossible values; problems send the event to the dead-letter topic
+     * @param config   the clinical rules configuration
+     * @param serdes   value serdes of the contract types (schema-registry backed)
+     * @param screen   validation of impossible values; problems send the event to the dead-letter topic
+     * @param settings the alert settling window ({@link TopologySettings#defaults()}: 3 s; the app reads it from
+     *                 {@value TopologySettings#ALERT_SETTLE_MS} with {@link TopologySettings#fromProperties})
      */
-    public static Topology build(RulesConfig config, ValueSerdes serdes, EventScreen screen) {
+    public static Topology build(RulesConfig config, ValueSerdes serdes, EventScreen screen,
+                                 TopologySettings settings) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(serdes, "serdes");
         Objects.requireNonNull(screen, "screen");
+        Objects.requireNonNull(settings, "settings");
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_STORE),
-                Serdes.String(), InternalSerde.of(PatientState.class)));
+                Serdes.String(), InternalSerde.patientState()));
+        // always present, whatever the window, so that changing the window does not change the topology
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_ALERTS_STORE),
+                Serdes.String(), Serdes.Long()));
 
         KStream<String, Object> inputs = null;
         for (TopicSpec<?> topic : Topics.INPUTS) {
@@ -78,8 +107,8 @@ public final class TrackerTopology {
             inputs = inputs == null ? stream : inputs.merge(stream, Named.as("merge-" + shortName(topic)));
         }
         OutputPlanner planner = new OutputPlanner(new ClinicalRules(config));
-        KStream<String, TrackerOutput> outputs = inputs.process(() -> new PatientProcessor(planner, screen),
-                Named.as("patient-record"), PATIENT_STORE);
+        KStream<String, TrackerOutput> outputs = inputs.process(() -> new PatientProcessor(planner, screen, settings),
+                Named.as("patient-record"), PATIENT_STORE, PENDING_ALERTS_STORE);
 
         Map<String, KStream<String, TrackerOutput>> byKind = outputs.split(Named.as("output-"))
                 .branch((k, o) -> o.kind() == TrackerOutput.Kind.BMD_CHANGE_ALERT, Branched.as("bmd-change-alert"))
@@ -139,6 +168,6 @@ public final class TrackerTopology {
 
     /** Every store name of the topology (for the docs and for tests). */
     public static List<String> storeNames() {
-        return new ArrayList<>(List.of(PATIENT_STORE, CONTRIBUTION_STORE, COHORT_STORE));
+        return new ArrayList<>(List.of(PATIENT_STORE, PENDING_ALERTS_STORE, CONTRIBUTION_STORE, COHORT_STORE));
     }
 }
