@@ -8,7 +8,9 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -18,7 +20,10 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.plotracker.contracts.TopicSpec;
 import org.plotracker.contracts.Topics;
@@ -164,6 +169,25 @@ public final class TrackerTopology {
 
     private static String shortName(TopicSpec<?> topic) {
         return topic.name().replace("plo.", "").replace(".v1", "").replace('.', '-');
+    }
+
+    /**
+     * How many patients of this instance's tasks have alerts held in the settling window (an interactive query of
+     * {@link #PENDING_ALERTS_STORE}; the streams must be RUNNING). Zero means every alert decided so far was handed
+     * to the output topics; they are readable with read_committed once the task's next commit completes (a reader
+     * that must see them waits until the alert topics hold no open transaction, or on the alerts it expects).
+     */
+    public static long patientsWithPendingAlerts(KafkaStreams streams) {
+        ReadOnlyKeyValueStore<String, Long> store = streams.store(StoreQueryParameters.fromNameAndType(
+                PENDING_ALERTS_STORE, QueryableStoreTypes.keyValueStore()));
+        long count = 0;
+        try (KeyValueIterator<String, Long> all = store.all()) {
+            while (all.hasNext()) {
+                all.next();
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Every store name of the topology (for the docs and for tests). */
