@@ -1,5 +1,6 @@
 package org.plotracker.topology;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -188,6 +189,40 @@ public final class TrackerTopology {
             }
         }
         return count;
+    }
+
+    /**
+     * Waits until this instance holds no pending alert and a commit of its stream threads has completed since: every
+     * alert decided so far is then committed on the alert topics (the punctuator that emits them and the commit run
+     * on the same stream thread, one after the other). For the demo and tests that read alerts after publishing a
+     * batch; the input offsets alone do not show it, the punctuator does not move them. Only this instance's tasks
+     * are seen; events still arriving keep alerts pending.
+     *
+     * @return false when {@code timeout} passed first
+     */
+    public static boolean awaitAlertsSettled(KafkaStreams streams, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (patientsWithPendingAlerts(streams) > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50); // polling a condition
+        }
+        double commitsBefore = commits(streams);
+        while (commits(streams) <= commitsBefore) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50); // polling a condition
+        }
+        return true;
+    }
+
+    private static double commits(KafkaStreams streams) {
+        return streams.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("commit-total")
+                        && e.getKey().group().equals("stream-thread-metrics"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
     }
 
     /** Every store name of the topology (for the docs and for tests). */

@@ -34,6 +34,7 @@ import org.plotracker.contracts.common.DxaSite;
 import org.plotracker.contracts.common.TreatmentAgent;
 import org.plotracker.contracts.demo.SourceCases;
 import org.plotracker.contracts.derived.BmdChange;
+import org.plotracker.contracts.derived.PatientTimeline;
 import org.plotracker.contracts.events.DxaScanRecorded;
 import org.plotracker.contracts.events.TreatmentAction;
 import org.plotracker.contracts.events.TreatmentRecorded;
@@ -48,8 +49,9 @@ import org.plotracker.testsupport.EmbeddedStackExtension;
 
 /**
  * The alert settling window on the real in-JVM broker with exactly_once_v2: case 2's events published follow-up scan
- * first give one committed alert with the treatment she was on, emitted by the wall-clock punctuator; an event after
- * the alert corrects the row and raises nothing more.
+ * first give one committed alert with the treatment she was on, emitted by the wall-clock punctuator and readable
+ * once {@link TrackerTopology#awaitAlertsSettled} returns; an event after the alert corrects the row and raises
+ * nothing more.
  */
 class AlertSettlingBrokerTest {
 
@@ -116,9 +118,12 @@ class AlertSettlingBrokerTest {
                     send(producer, event, serdeConfig);
                 }
 
-                List<BmdChangeAlert> alerts = values(STACK.consumeAtLeast(Topics.BMD_CHANGE_ALERTS.name(), 1, TIMEOUT,
-                        new StringDeserializer(), new ByteArrayDeserializer()), BmdChangeAlert.class,
-                        Topics.BMD_CHANGE_ALERTS.name(), serdeConfig);
+                Conditions.waitUntil(() -> values(STACK.consumeAll(Topics.PATIENT_TIMELINE.name(), TIMEOUT,
+                        new StringDeserializer(), new ByteArrayDeserializer()), PatientTimeline.class,
+                        Topics.PATIENT_TIMELINE.name(), serdeConfig).stream()
+                        .anyMatch(t -> t.getEventCount() == events.size()), TIMEOUT, "all her events processed");
+                assertThat(TrackerTopology.awaitAlertsSettled(streams, TIMEOUT)).isTrue();
+                List<BmdChangeAlert> alerts = alerts(serdeConfig);
                 assertThat(alerts).singleElement().satisfies(a -> {
                     assertThat(a.getChange().getSite()).isEqualTo(DxaSite.FEMORAL_NECK);
                     assertThat(a.getHeadline()).isEqualTo("Loss beyond LSC at FEMORAL_NECK while on TERIPARATIDE");
