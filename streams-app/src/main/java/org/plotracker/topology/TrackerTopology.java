@@ -14,6 +14,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
@@ -202,7 +203,7 @@ public final class TrackerTopology {
      */
     public static boolean awaitAlertsSettled(KafkaStreams streams, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (patientsWithPendingAlerts(streams) > 0) {
+        while (pendingOrUnknown(streams)) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -216,6 +217,15 @@ public final class TrackerTopology {
             Thread.sleep(50); // polling a condition
         }
         return true;
+    }
+
+    /** True while patients have pending alerts, or while the store cannot be queried (e.g. during a rebalance). */
+    private static boolean pendingOrUnknown(KafkaStreams streams) {
+        try {
+            return patientsWithPendingAlerts(streams) > 0;
+        } catch (InvalidStateStoreException e) {
+            return true;
+        }
     }
 
     private static double commits(KafkaStreams streams) {
