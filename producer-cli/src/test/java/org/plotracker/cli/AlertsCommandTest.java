@@ -22,7 +22,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.plotracker.contracts.alerts.RiskTier;
 import org.plotracker.contracts.common.AlertSeverity;
 import org.plotracker.publish.EventPublisher;
-import org.plotracker.serde.registry.MockSchemaRegistry;
 import org.plotracker.testsupport.EmbeddedStackExtension;
 
 /** {@code plo alerts} against the real in-JVM broker: filters, formats, resuming, following. */
@@ -31,8 +30,6 @@ class AlertsCommandTest {
     @RegisterExtension
     static final EmbeddedStackExtension STACK = EmbeddedStackExtension.shared();
 
-    private static final String SCOPE = "alerts-it-" + UUID.randomUUID();
-    private static final String REGISTRY = "mock://" + SCOPE;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static EventPublisher publisher;
 
@@ -42,7 +39,7 @@ class AlertsCommandTest {
     @BeforeAll
     static void startPublisher() {
         Map<String, Object> settings = STACK.producerProperties();
-        settings.put("schema.registry.url", REGISTRY);
+        settings.put("schema.registry.url", STACK.schemaRegistryUrl());
         settings.put("auto.register.schemas", true);
         publisher = new EventPublisher(settings);
     }
@@ -50,7 +47,6 @@ class AlertsCommandTest {
     @AfterAll
     static void stop() {
         publisher.close();
-        MockSchemaRegistry.dropScope(SCOPE);
     }
 
     private static void raise(SpecificRecord... alerts) {
@@ -60,7 +56,7 @@ class AlertsCommandTest {
     private CliRun alerts(String... args) {
         List<String> all = new ArrayList<>(List.of("alerts", "--group", group, "--patient", patient));
         all.addAll(List.of(args));
-        all.addAll(List.of("-b", STACK.bootstrapServers(), "-r", REGISTRY, "--timeout", "20"));
+        all.addAll(List.of("-b", STACK.bootstrapServers(), "-r", STACK.schemaRegistryUrl(), "--timeout", "20"));
         CliRun run = CliRun.of(all.toArray(String[]::new));
         assertThat(run.exitCode()).as("%s", run).isZero();
         return run;
@@ -120,7 +116,7 @@ class AlertsCommandTest {
                         .endsWith("Loss beyond LSC at FEMORAL_NECK while on TERIPARATIDE"));
 
         CliRun recurrence = CliRun.of("alerts", "--group", group + "-r", "--patient", patient, "--type",
-                "recurrence-risk", "--output", "json", "-b", STACK.bootstrapServers(), "-r", REGISTRY);
+                "recurrence-risk", "--output", "json", "-b", STACK.bootstrapServers(), "-r", STACK.schemaRegistryUrl());
         assertThat(alertIds(recurrence)).containsExactly(patient + "-f2");
         JsonNode full = readJson(recurrence.outLines().get(0));
         assertThat(full.get("alert").get("indexEpisode").get("episodeDate").asText()).isEqualTo("2023-03-13");

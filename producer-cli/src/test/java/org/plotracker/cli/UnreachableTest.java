@@ -9,13 +9,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.plotracker.contracts.common.AlertSeverity;
 import org.plotracker.publish.EventPublisher;
-import org.plotracker.serde.registry.MockSchemaRegistry;
 import org.plotracker.testsupport.EmbeddedStackExtension;
 
 /** Kafka or the registry out of reach: exit code 3 and one line, within the timeout. */
@@ -24,15 +22,9 @@ class UnreachableTest {
     @RegisterExtension
     static final EmbeddedStackExtension STACK = EmbeddedStackExtension.shared();
 
-    private static final String SCOPE = "unreachable-it-" + UUID.randomUUID();
 
     @TempDir
     Path dir;
-
-    @AfterAll
-    static void dropRegistry() {
-        MockSchemaRegistry.dropScope(SCOPE);
-    }
 
     /** A local port nothing listens on. */
     private static String deadAddress() throws IOException {
@@ -50,7 +42,7 @@ class UnreachableTest {
     void anUnreachableBrokerEndsPublishWithExitCode3AndOneLine() throws IOException {
         String dead = deadAddress();
         long start = System.nanoTime();
-        CliRun run = CliRun.of(delivery("-b", dead, "-r", "mock://" + SCOPE, "--timeout", "2"));
+        CliRun run = CliRun.of(delivery("-b", dead, "-r", STACK.schemaRegistryUrl(), "--timeout", "2"));
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
 
         assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.UNREACHABLE);
@@ -65,12 +57,12 @@ class UnreachableTest {
         String dead = deadAddress();
         Path file = Files.writeString(dir.resolve("one.jsonl"), "{\"type\":\"erasure\",\"eventId\":\"e1\","
                 + "\"patientId\":\"P1\",\"recordedAt\":\"2024-03-01T10:00:00Z\",\"sourceSystem\":\"s\"}\n");
-        CliRun imported = CliRun.of("import", file.toString(), "-b", dead, "-r", "mock://" + SCOPE, "--timeout", "2");
+        CliRun imported = CliRun.of("import", file.toString(), "-b", dead, "-r", STACK.schemaRegistryUrl(), "--timeout", "2");
         assertThat(imported.exitCode()).as("%s", imported).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(imported.errLines()).singleElement().asString().startsWith("plo import: Cannot reach Kafka at "
                 + dead);
 
-        CliRun alerts = CliRun.of("alerts", "--group", "g", "-b", dead, "-r", "mock://" + SCOPE, "--timeout", "2");
+        CliRun alerts = CliRun.of("alerts", "--group", "g", "-b", dead, "-r", STACK.schemaRegistryUrl(), "--timeout", "2");
         assertThat(alerts.exitCode()).as("%s", alerts).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(alerts.errLines()).containsExactly("plo alerts: cannot reach Kafka at " + dead + " within 2 s");
     }
@@ -95,7 +87,7 @@ class UnreachableTest {
     void anUnreachableRegistryEndsAlertsWithExitCode3() throws IOException {
         String patient = "UNR-" + UUID.randomUUID();
         Map<String, Object> settings = STACK.producerProperties();
-        settings.put("schema.registry.url", "mock://" + SCOPE);
+        settings.put("schema.registry.url", STACK.schemaRegistryUrl());
         settings.put("auto.register.schemas", true);
         try (EventPublisher publisher = new EventPublisher(settings)) {
             publisher.publish(Alerts.bmdLoss(patient + "-1", patient, AlertSeverity.HIGH));
