@@ -12,6 +12,7 @@ import org.plotracker.cli.publish.ImportCommand;
 import org.plotracker.cli.publish.LayoutCommand;
 import org.plotracker.cli.publish.PublishCommand;
 import org.plotracker.publish.PublishException;
+import org.plotracker.serde.registry.SchemaRegistryException;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -108,13 +109,29 @@ public final class PloCli implements Runnable {
     }
 
     static String oneLine(Throwable e) {
+        return (message(e) + hint(e)).replaceAll("\\s+", " ").trim();
+    }
+
+    /** What the person at the terminal can do about a failure, when there is something obvious. */
+    private static String hint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SchemaRegistryException r && (r.errorCode() == SchemaRegistryException.SUBJECT_NOT_FOUND
+                    || r.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND)) {
+                return " (the registry does not have this event schema yet: register it, or pass"
+                        + " --auto-register-schemas)";
+            }
+        }
+        return "";
+    }
+
+    private static String message(Throwable e) {
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
             message = e.getClass().getSimpleName();
         } else if (!(e instanceof CliException) && !(e instanceof PublishException)) {
             message = e.getClass().getSimpleName() + ": " + message;
         }
-        return message.replaceAll("\\s+", " ").trim();
+        return message;
     }
 
     private static void configureLogging(boolean verbose) {

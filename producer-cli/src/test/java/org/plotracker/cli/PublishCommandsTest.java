@@ -151,6 +151,22 @@ class PublishCommandsTest {
     }
 
     @Test
+    void aSchemaTheRegistryDoesNotHaveIsRefusedWithAHint() {
+        String emptyRegistry = "mock://empty-" + UUID.randomUUID();
+        CliRun run = CliRun.of("publish", "delivery", "--patient-id", patient, "--clinical-date", "2024-03-01",
+                "-b", STACK.bootstrapServers(), "-r", emptyRegistry);
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.FAILED);
+        assertThat(run.errLines()).singleElement().asString()
+                .startsWith("plo publish delivery: Cannot serialize an event while publishing 1 event(s)")
+                .contains("plo.events.delivery.v1-value")
+                .endsWith("(the registry does not have this event schema yet: register it, or pass"
+                        + " --auto-register-schemas)");
+        assertThat(TopicReader.uncommitted(STACK, STACK.schemaRegistryUrl(), Topics.DELIVERY.name(),
+                patient::equals)).isEmpty();
+        org.plotracker.serde.registry.MockSchemaRegistry.dropScope(emptyRegistry.substring("mock://".length()));
+    }
+
+    @Test
     void aMissingRequiredOptionIsAUsageError() {
         CliRun run = CliRun.of(CliRun.args(connection(), "publish", "delivery", "--clinical-date", "2024-01-01"));
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
