@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.plotracker.cli.CliException;
 import org.plotracker.cli.ConnectionOptions;
 import org.plotracker.cli.ExitCode;
@@ -130,7 +131,8 @@ public final class ImportCommand implements Callable<Integer> {
 
         // Connecting (transaction init, about a second) overlaps with reading and checking the file.
         CompletableFuture<EventPublisher> connecting = dryRun ? null : Publishing.connectInBackground(connection,
-                "plo-cli-import", transactionalId != null ? transactionalId : defaultTransactionalId(file));
+                "plo-cli-import", transactionalId != null ? transactionalId : defaultTransactionalId(file),
+                Map.of(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, transactionTimeoutMs(lineCount)));
         try {
             return importLines(fileFormat, defaultType, lineCount, showProgress, started, connecting, out, err);
         } finally {
@@ -223,6 +225,15 @@ public final class ImportCommand implements Callable<Integer> {
                 writer.newLine();
             }
         }
+    }
+
+    /**
+     * How long the broker lets the import's transaction stay open: Kafka's 60 s default, longer for big files
+     * (5 ms per line, at most the broker's default maximum of 15 min), so that a large import is not aborted by its
+     * own coordinator. A crashed import holds back read_committed consumers at most this long, or until re-run.
+     */
+    static int transactionTimeoutMs(long lines) {
+        return (int) Math.min(900_000L, Math.max(60_000L, lines * 5));
     }
 
     /** A transactional id stable per input file (see --transactional-id). */

@@ -29,8 +29,19 @@ final class Publishing {
      * @param transactionalId null for a random one
      */
     static EventPublisher connect(ConnectionOptions connection, String clientId, String transactionalId) {
+        return connect(connection, clientId, transactionalId, Map.of());
+    }
+
+    /**
+     * Connects a publisher with extra producer defaults (used unless the {@code --config} file sets them).
+     *
+     * @param transactionalId null for a random one
+     */
+    static EventPublisher connect(ConnectionOptions connection, String clientId, String transactionalId,
+            Map<String, Object> defaults) {
         ClientSettings settings = ClientSettings.from(connection);
         Map<String, Object> producer = settings.producer(clientId);
+        defaults.forEach(producer::putIfAbsent);
         producer.putIfAbsent(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
                 transactionalId != null ? transactionalId : clientId + "-" + UUID.randomUUID());
         long connecting = System.nanoTime();
@@ -42,9 +53,9 @@ final class Publishing {
 
     /** Starts connecting in the background, so that reading a file and connecting overlap. */
     static CompletableFuture<EventPublisher> connectInBackground(ConnectionOptions connection, String clientId,
-            String transactionalId) {
+            String transactionalId, Map<String, Object> defaults) {
         ClientSettings.from(connection); // a bad --config is a usage error now, not after reading the file
-        return CompletableFuture.supplyAsync(() -> connect(connection, clientId, transactionalId));
+        return CompletableFuture.supplyAsync(() -> connect(connection, clientId, transactionalId, defaults));
     }
 
     /** The publisher once connected; a connection failure is rethrown as it was thrown. */
