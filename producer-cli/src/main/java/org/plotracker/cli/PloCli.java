@@ -22,8 +22,8 @@ import picocli.CommandLine.ScopeType;
 /** {@code plo}: publish clinic events to plo-tracker, bulk-import files, run the demo cohort, watch alerts. */
 @Command(name = "plo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Publish clinic events to plo-tracker (pregnancy- and lactation-associated osteoporosis follow-up),",
-            "bulk-import JSON Lines or CSV files, publish the demo cohort, and watch care-team alerts.",
+            "Publish clinic events to plo-tracker (pregnancy- and lactation-associated osteoporosis follow-up),"
+                    + " bulk-import JSON Lines or CSV files, publish the demo cohort, and watch care-team alerts.",
             "Events are checked against the contract before anything is sent; batches are one Kafka transaction."},
         subcommands = {PublishCommand.class, ImportCommand.class, DemoCommand.class, AlertsCommand.class,
             LayoutCommand.class, AutoComplete.GenerateCompletion.class},
@@ -36,7 +36,7 @@ import picocli.CommandLine.ScopeType;
             "4:Kafka or the registry refused the request (authorization, incompatible schema) or failed"},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  plo publish delivery --patient-id P-0001 --clinical-date 2024-03-01 --parity 1",
+            "  plo publish delivery --patient-id P-1 --clinical-date 2024-03-01",
             "  plo import visits.csv --type dxa --dry-run",
             "  plo alerts --group ward-7 --min-severity MODERATE --follow",
             "  source <(plo generate-completion)"})

@@ -45,22 +45,26 @@ import picocli.CommandLine.Parameters;
  * and publishes the events in one Kafka transaction, or nothing.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
+        header = "Import a JSON Lines or CSV file of clinic events in one transaction.",
         description = {
             "Import clinic events from a JSON Lines or CSV file in one Kafka transaction.",
-            "The whole file is validated first and every problem is reported as FILE:LINE: FIELD: REASON.",
-            "If any line is invalid nothing is published (exit code 1), unless --skip-invalid.",
-            "A crash half-way leaves nothing visible to read_committed consumers."},
+            "The whole file is validated first and every problem is reported as FILE:LINE: FIELD: REASON. If any"
+                    + " line is invalid nothing is published (exit code 1), unless --skip-invalid. A crash half-way"
+                    + " leaves nothing visible to read_committed consumers."},
         footerHeading = "%nFormats:%n",
         footer = {
-            "  JSON Lines (.jsonl, .ndjson, .json): one object per line with a \"type\" field (delivery, pregnancy,",
-            "    fracture, dxa, treatment, erasure) and the event's fields as in its Avro schema, e.g.",
-            "    {\"type\":\"delivery\",\"eventId\":\"d-1\",\"patientId\":\"P-1\",\"clinicalDate\":\"2024-03-01\",",
-            "     \"recordedAt\":\"2024-03-01T10:00:00Z\",\"sourceSystem\":\"clinic-a\",\"parity\":1}",
-            "  CSV (.csv): a header row naming columns of one event type's layout (give --type), or a \"type\"",
-            "    column to mix types. 'plo layout TYPE' lists the columns. Lists are separated by ';'.",
+            "  JSON Lines (.jsonl, .ndjson, .json): one object per line, with a",
+            "  \"type\" (delivery, pregnancy, fracture, dxa, treatment, erasure) and",
+            "  the event's fields as named in its Avro schema, e.g.",
+            "    {\"type\":\"delivery\",\"eventId\":\"d-1\",\"patientId\":\"P-1\",",
+            "     \"clinicalDate\":\"2024-03-01\",\"recordedAt\":\"2024-03-01T10:00:00Z\",",
+            "     \"sourceSystem\":\"clinic-a\",\"parity\":1}",
+            "  CSV (.csv): a header row naming columns of one event type's layout",
+            "  (give --type), or a \"type\" column to mix types. 'plo layout TYPE'",
+            "  lists the columns. Lists are separated by ';'.",
             "",
-            "Rejects file (with --skip-invalid): JSON Lines, one {\"line\":N,\"errors\":[{\"field\":..,\"reason\":..}],",
-            "  \"input\":\"<the line as read>\"} per rejected line."})
+            "Rejects file (with --skip-invalid): JSON Lines, one object per line:",
+            "  {\"line\":N,\"errors\":[{\"field\":..,\"reason\":..}],\"input\":\"<as read>\"}"})
 public final class ImportCommand implements Callable<Integer> {
 
     /** When the progress bar is shown. */
