@@ -139,6 +139,28 @@ class AlertsCommandTest {
         assertThat(alertIds(run)).containsExactly(patient + "-w1", patient + "-w2");
     }
 
+    @Test
+    void aFollowerStoppedLikeCtrlCEndsCleanlyAndKeepsItsPosition() throws Exception {
+        raise(Alerts.bmdLoss(patient + "-s1", patient, AlertSeverity.HIGH));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream printer = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        picocli.CommandLine commandLine = PloCli.commandLine(printer, printer);
+        org.plotracker.cli.alerts.AlertsCommand command = commandLine.getSubcommands().get("alerts").getCommand();
+        CompletableFuture<Integer> following = CompletableFuture.supplyAsync(() -> commandLine.execute("alerts",
+                "--group", group, "--patient", patient, "--follow", "--output", "json", "-b",
+                STACK.bootstrapServers(), "-r", STACK.schemaRegistryUrl()));
+        try (Admin admin = STACK.adminClient()) {
+            EmbeddedStackExtension.waitUntil(() -> committedOffsets(admin) > 0, Duration.ofSeconds(30),
+                    "the follower to show and commit the first alert");
+        }
+        command.requestStop(); // what the shutdown hook does on Ctrl-C / SIGTERM
+        assertThat(following.get(30, TimeUnit.SECONDS)).isEqualTo(ExitCode.OK);
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains(patient + "-s1");
+
+        raise(Alerts.bmdLoss(patient + "-s2", patient, AlertSeverity.HIGH));
+        assertThat(alertIds(alerts("--output", "json"))).containsExactly(patient + "-s2");
+    }
+
     private long committedOffsets(Admin admin) {
         try {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
