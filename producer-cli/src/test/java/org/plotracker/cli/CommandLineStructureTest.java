@@ -114,6 +114,19 @@ class CommandLineStructureTest {
     }
 
     @Test
+    void anImportWhoseEveryLineIsRejectedFailsEvenWithSkipInvalid() throws Exception {
+        Path file = Files.writeString(dir.resolve("all-bad.jsonl"), "{\"type\":\"delivery\"}\n[]\n");
+        Path rejects = dir.resolve("all-bad.jsonl.rejects.jsonl");
+        CliRun run = CliRun.of("import", file.toString(), "--skip-invalid", "-b", "127.0.0.1:1", "--timeout", "1");
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(run.out()).contains("nothing to publish, rejected 2 (see " + rejects + ")");
+        assertThat(Files.readAllLines(rejects)).hasSize(2);
+        Path empty = Files.writeString(dir.resolve("empty.jsonl"), "\n");
+        assertThat(CliRun.of("import", empty.toString(), "-b", "127.0.0.1:1", "--timeout", "1").exitCode())
+                .isEqualTo(ExitCode.OK);
+    }
+
+    @Test
     void layoutPrintsTheCsvHeaderOfEachType() {
         CliRun run = CliRun.of("layout", "dxa", "--markdown");
         assertThat(run.exitCode()).isZero();

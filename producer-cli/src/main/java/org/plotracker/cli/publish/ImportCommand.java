@@ -182,7 +182,8 @@ public final class ImportCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Imported %s: nothing to publish, rejected %d%s.%n", file, invalid.size(),
                     rejectsFile == null ? "" : " (see " + rejectsFile + ")");
             out.flush();
-            return ExitCode.OK;
+            // Every line rejected is a broken export, not a partial success.
+            return invalid.isEmpty() ? ExitCode.OK : ExitCode.INVALID_INPUT;
         }
         ProgressBar bar = new ProgressBar(err, "publishing", showProgress);
         PublishResult result = Publishing.publish(Publishing.await(connecting), events, bar);
