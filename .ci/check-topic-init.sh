@@ -27,6 +27,7 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 
 ./mvnw -q -B -f .ci/kafka-tools/pom.xml dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" >/dev/null
 classpath=$(cat "$work/classpath.txt")
