@@ -9,32 +9,39 @@ import java.util.Objects;
 import org.apache.kafka.clients.admin.Admin;
 import org.plotracker.infrastructure.kafka.EmbeddedKafkaBroker;
 import org.plotracker.infrastructure.kafka.TopicProvisioner;
+import org.plotracker.infrastructure.registry.EmbeddedSchemaRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The embedded default: a real in-JVM Kafka broker ({@link EmbeddedKafkaBroker}) with the catalogue's topics
- * ({@link TopicProvisioner}), all on 127.0.0.1, data under one directory that survives restarts. The app starts it when
- * no cluster is given, and every integration test runs against it.
+ * ({@link TopicProvisioner}) and the embedded schema registry ({@link EmbeddedSchemaRegistry}, a dev/test stand-in
+ * for Confluent Schema Registry), all on 127.0.0.1, data under one directory that survives restarts. The app starts it
+ * when no cluster is given, and every integration test runs against it.
  *
  * <pre>{@code
  * try (EmbeddedStack stack = EmbeddedStack.builder(Path.of("data")).start()) {
- *     System.out.println(stack.describe());      // where the broker listens
+ *     System.out.println(stack.describe());      // where the broker and registry listen
  *     String bootstrap = stack.bootstrapServers();
+ *     String registry = stack.schemaRegistryUrl();
  * }
  * }</pre>
- * Layout of the data directory: {@code kafka/} holds the broker's storage.
+ * Layout of the data directory: {@code kafka/} holds the broker's storage; the registry keeps its schemas in the
+ * broker (topic {@code _schemas}), so schema ids survive restarts too.
  */
 public final class EmbeddedStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
 
     private final EmbeddedKafkaBroker broker;
+    private final EmbeddedSchemaRegistry registry;
     private final List<String> createdTopics;
     private final Duration startupTime;
 
-    private EmbeddedStack(EmbeddedKafkaBroker broker, List<String> createdTopics, Duration startupTime) {
+    private EmbeddedStack(EmbeddedKafkaBroker broker, EmbeddedSchemaRegistry registry, List<String> createdTopics,
+            Duration startupTime) {
         this.broker = broker;
+        this.registry = registry;
         this.createdTopics = createdTopics;
         this.startupTime = startupTime;
     }
@@ -51,6 +58,15 @@ public final class EmbeddedStack implements AutoCloseable {
     /** Bootstrap servers plus, when SASL is on, the security settings clients need. */
     public Map<String, Object> clientProperties() {
         return new LinkedHashMap<>(broker.clientProperties());
+    }
+
+    /** Base URL of the embedded schema registry, e.g. {@code http://127.0.0.1:39457}. */
+    public String schemaRegistryUrl() {
+        return registry.url();
+    }
+
+    public EmbeddedSchemaRegistry registry() {
+        return registry;
     }
 
     public EmbeddedKafkaBroker broker() {
@@ -74,19 +90,24 @@ public final class EmbeddedStack implements AutoCloseable {
     /** A human-readable summary of where everything listens, for the app's start-up banner. */
     public String describe() {
         return "Embedded Kafka broker: " + bootstrapServers() + " (cluster " + clusterId() + ", data in "
-                + broker.dataDir() + ")";
+                + broker.dataDir() + "); embedded schema registry: " + schemaRegistryUrl();
     }
 
-    /** Stops the broker cleanly. The data directory is kept. */
+    /** Stops the registry, then the broker, cleanly. The data directory is kept. */
     @Override
     public void close() {
-        broker.close();
+        try {
+            registry.close();
+        } finally {
+            broker.close();
+        }
     }
 
     /** Settings of the embedded stack. */
     public static final class Builder {
         private final Path dataDir;
         private int brokerPort;
+        private int registryPort;
         private TopicProvisioner.Settings topicSettings = TopicProvisioner.Settings.defaults();
         private boolean provisionTopics = true;
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
@@ -99,6 +120,12 @@ public final class EmbeddedStack implements AutoCloseable {
         /** Client port of the broker; 0 (default) picks a free one. */
         public Builder brokerPort(int port) {
             this.brokerPort = port;
+            return this;
+        }
+
+        /** HTTP port of the registry; 0 (default) picks a free one. */
+        public Builder registryPort(int port) {
+            this.registryPort = port;
             return this;
         }
 
@@ -126,7 +153,10 @@ public final class EmbeddedStack implements AutoCloseable {
             return this;
         }
 
-        /** Starts the broker, then provisions topics. On failure everything started is stopped again. */
+        /**
+         * Starts the broker, provisions topics, then starts the registry. On failure everything started is stopped
+         * again.
+         */
         public EmbeddedStack start() {
             long began = System.nanoTime();
             EmbeddedKafkaBroker.Builder brokerBuilder = EmbeddedKafkaBroker.builder(dataDir.resolve("kafka"))
@@ -141,7 +171,11 @@ public final class EmbeddedStack implements AutoCloseable {
                         created = new TopicProvisioner(admin, topicSettings).ensureTopics();
                     }
                 }
-                EmbeddedStack stack = new EmbeddedStack(broker, created,
+                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder(broker.clientProperties())
+                        .port(registryPort)
+                        .replicationFactor(topicSettings.replicationFactor())
+                        .start();
+                EmbeddedStack stack = new EmbeddedStack(broker, registry, created,
                         Duration.ofNanos(System.nanoTime() - began));
                 LOG.info("{} ready in {} ms", stack.describe(), stack.startupTime.toMillis());
                 return stack;

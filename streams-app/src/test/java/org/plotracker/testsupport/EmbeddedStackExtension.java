@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.plotracker.infrastructure.EmbeddedStack;
 
 /**
- * JUnit 5 extension giving tests a real in-JVM Kafka broker (with the catalogue's topics) on 127.0.0.1.
+ * JUnit 5 extension giving tests a real in-JVM Kafka broker (with the catalogue's topics) and the embedded schema
+ * registry, on 127.0.0.1.
  *
  * <pre>{@code
  * class MyIT {
@@ -91,6 +93,10 @@ public final class EmbeddedStackExtension implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        RunningStack current = running;
+        if (current != null && !current.closed) {
+            return; // a @Nested class of the class that started it: keep using the enclosing class's stack
+        }
         if (shared) {
             running = context.getRoot().getStore(NAMESPACE)
                     .getOrComputeIfAbsent(SHARED_KEY, key -> RunningStack.start(customizer), RunningStack.class);
@@ -114,6 +120,11 @@ public final class EmbeddedStackExtension implements BeforeAllCallback {
 
     public String bootstrapServers() {
         return stack().bootstrapServers();
+    }
+
+    /** Base URL of the embedded schema registry (Confluent REST API), for {@code schema.registry.url}. */
+    public String schemaRegistryUrl() {
+        return stack().schemaRegistryUrl();
     }
 
     /** Bootstrap servers plus security settings, the base of every client config. */
@@ -199,21 +210,50 @@ public final class EmbeddedStackExtension implements BeforeAllCallback {
     }
 
     /**
-     * Reads {@code topic} from the beginning with a read_committed consumer until at least {@code count} records
-     * arrived, and returns all records read.
+     * Reads {@code topic} from the beginning (all partitions assigned, no consumer group) with a read_committed
+     * consumer until at least {@code count} records arrived, and returns all records read.
      *
      * @throws AssertionError when fewer than {@code count} records arrived within {@code timeout}
      */
     public <K, V> List<ConsumerRecord<K, V>> consumeAtLeast(String topic, int count, Duration timeout,
             Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
         List<ConsumerRecord<K, V>> records = new ArrayList<>();
-        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(consumerProperties(uniqueName("reader-" + topic)),
-                keyDeserializer, valueDeserializer)) {
-            consumer.subscribe(List.of(topic));
+        Map<String, Object> props = consumerProperties(uniqueName("reader-" + topic));
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned partitions: no group join, no rebalance wait
+        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(props, keyDeserializer, valueDeserializer)) {
+            List<TopicPartition> partitions = Conditions.waitFor(() -> consumer.partitionsFor(topic),
+                    p -> p != null && !p.isEmpty(), timeout, "partitions of " + topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
             Conditions.waitUntil(() -> {
                 consumer.poll(Duration.ofMillis(100)).forEach(records::add);
                 return records.size() >= count;
             }, timeout, count + " records on " + topic + " (got " + records.size() + " so far)");
+        }
+        return records;
+    }
+
+    /**
+     * Reads everything {@code topic} holds now: from the beginning up to the end offsets taken at the start (for
+     * read_committed: the last stable offsets), all partitions assigned, no consumer group.
+     */
+    public <K, V> List<ConsumerRecord<K, V>> consumeAll(String topic, Duration timeout,
+            Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
+        List<ConsumerRecord<K, V>> records = new ArrayList<>();
+        Map<String, Object> props = consumerProperties(uniqueName("reader-" + topic));
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(props, keyDeserializer, valueDeserializer)) {
+            List<TopicPartition> partitions = Conditions.waitFor(() -> consumer.partitionsFor(topic),
+                    p -> p != null && !p.isEmpty(), timeout, "partitions of " + topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            Conditions.waitUntil(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+            }, timeout, "reading " + topic + " up to its end offsets " + end);
         }
         return records;
     }
@@ -228,6 +268,7 @@ public final class EmbeddedStackExtension implements BeforeAllCallback {
         private final EmbeddedStack stack;
         private final Path dataDir;
         private final List<Path> scratchDirectories = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private volatile boolean closed;
 
         private RunningStack(EmbeddedStack stack, Path dataDir) {
             this.stack = stack;
@@ -248,6 +289,7 @@ public final class EmbeddedStackExtension implements BeforeAllCallback {
 
         @Override
         public void close() {
+            closed = true;
             try {
                 stack.close();
             } finally {
@@ -283,6 +325,7 @@ public final class EmbeddedStackExtension implements BeforeAllCallback {
 
     @Override
     public String toString() {
-        return "EmbeddedStackExtension" + (running == null ? "(not started)" : Arrays.asList(bootstrapServers()));
+        return "EmbeddedStackExtension" + (running == null ? "(not started)"
+                : Arrays.asList(bootstrapServers(), schemaRegistryUrl()));
     }
 }

@@ -1,0 +1,44 @@
+package org.plotracker.app;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The Kafka Streams configuration of the tracker: the topology's own defaults (exactly-once v2, the dead-letter
+ * queue and exception handlers), the app's defaults, then everything the user configured ({@link AppConfig}).
+ */
+public final class StreamsSettings {
+
+    private StreamsSettings() {
+    }
+
+    /**
+     * Settings the app adds on top of the topology's defaults; each can be overridden. One standby replica keeps a
+     * warm copy of every state store on a second instance, so that when an instance stops another takes over its
+     * patients without rebuilding their state from the changelog.
+     */
+    public static Map<String, String> appDefaults() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        topologyDefaults().forEach((k, v) -> defaults.put(k, String.valueOf(v)));
+        defaults.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
+        return defaults;
+    }
+
+    /** The full Streams configuration for one instance. */
+    public static Properties forApp(AppConfig config) {
+        Properties properties = new Properties();
+        properties.putAll(appDefaults());
+        properties.putAll(config.kafkaSettings());
+        return properties;
+    }
+
+    /** Kafka Streams defaults the tracker's topology needs. */
+    static Map<String, Object> topologyDefaults() {
+        Map<String, Object> defaults = new java.util.TreeMap<>();
+        org.plotracker.topology.TrackerStreamsConfig.defaults()
+                .forEach((k, v) -> defaults.put(String.valueOf(k), v));
+        return defaults;
+    }
+}

@@ -1,0 +1,123 @@
+package org.plotracker.app;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.plotracker.infrastructure.EmbeddedStack;
+import org.plotracker.infrastructure.kafka.TopicProvisioner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kafka cluster and schema registry the tracker works with: the embedded stack it starts itself (real in-JVM
+ * KRaft broker and registry on 127.0.0.1, topics created if missing), or an external cluster whose topics are
+ * verified (it is never changed).
+ */
+public final class TrackerCluster implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrackerCluster.class);
+
+    private final AppConfig config;
+    private final EmbeddedStack embedded;
+
+    private TrackerCluster(AppConfig config, EmbeddedStack embedded) {
+        this.config = config;
+        this.embedded = embedded;
+    }
+
+    /**
+     * Starts the embedded stack, or checks the external cluster's topics.
+     *
+     * @throws TopicProvisioner.TopicLayoutException when an external cluster lacks topics or has other partition
+     *                                               counts; its message lists every problem
+     */
+    public static TrackerCluster connect(AppConfig config) {
+        if (!config.embedded()) {
+            TrackerCluster cluster = new TrackerCluster(config, null);
+            try (Admin admin = Admin.create(cluster.clientProperties())) {
+                new TopicProvisioner(admin, topicSettings(config)).verify();
+            }
+            return cluster;
+        }
+        int brokerPort = portOrAny(config.brokerPort());
+        int registryPort = portOrAny(config.registryPort());
+        EmbeddedStack stack = EmbeddedStack.builder(config.dataDir())
+                .brokerPort(brokerPort)
+                .registryPort(registryPort)
+                .topicSettings(topicSettings(config))
+                .start();
+        return new TrackerCluster(config.withCluster(stack.bootstrapServers(), stack.schemaRegistryUrl()), stack);
+    }
+
+    private static TopicProvisioner.Settings topicSettings(AppConfig config) {
+        return TopicProvisioner.Settings.defaults().withPartitions(config.partitions());
+    }
+
+    /** The preferred port when it is free on 127.0.0.1, else 0 (let the stack choose a free one). */
+    static int portOrAny(int preferred) {
+        if (preferred == 0) {
+            return 0;
+        }
+        try (ServerSocket socket = new ServerSocket(preferred, 1, InetAddress.getByName("127.0.0.1"))) {
+            socket.setReuseAddress(true);
+            return preferred;
+        } catch (IOException taken) {
+            LOG.info("Port {} is taken; choosing a free port", preferred);
+            return 0;
+        }
+    }
+
+    /** The configuration pointed at this cluster (bootstrap servers and registry URL filled in). */
+    public AppConfig config() {
+        return config;
+    }
+
+    public boolean embedded() {
+        return embedded != null;
+    }
+
+    public String bootstrapServers() {
+        return config.bootstrapServers().orElseThrow();
+    }
+
+    public String schemaRegistryUrl() {
+        return config.schemaRegistryUrl().orElseThrow();
+    }
+
+    /** Every Kafka/serde setting as client properties (bootstrap servers, security, registry). */
+    public Map<String, Object> clientProperties() {
+        Map<String, Object> properties = new LinkedHashMap<>(config.kafkaSettings());
+        if (embedded != null) {
+            properties.putAll(embedded.clientProperties());
+        }
+        properties.remove(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG);
+        properties.remove(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG);
+        return properties;
+    }
+
+    /** Where the broker and registry listen, for the start-up banner. */
+    public String describe() {
+        if (embedded != null) {
+            return "Embedded Kafka broker:   " + bootstrapServers() + "  (KRaft, cluster " + embedded.clusterId()
+                    + ")\nEmbedded schema registry: " + schemaRegistryUrl() + "\nData directory:          "
+                    + config.dataDir().toAbsolutePath().normalize();
+        }
+        return "Kafka cluster:   " + bootstrapServers() + "\nSchema registry: " + schemaRegistryUrl();
+    }
+
+    /** Stops the embedded stack (its data is kept); nothing to do for an external cluster. */
+    public void stop(Duration timeout) {
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,164 @@
+package org.plotracker.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
+import org.plotracker.app.TrackerOutputTopics;
+import org.plotracker.app.report.TopicRecord;
+import org.plotracker.app.report.TrackerOutputs;
+import org.plotracker.contracts.TopicSpec;
+import org.plotracker.contracts.Topics;
+import org.plotracker.contracts.alerts.BmdChangeAlert;
+import org.plotracker.contracts.alerts.RecurrenceRiskAlert;
+import org.plotracker.contracts.derived.BmdChange;
+import org.plotracker.contracts.derived.CohortSummary;
+import org.plotracker.contracts.derived.PatientTimeline;
+import org.plotracker.contracts.derived.SummaryStatistic;
+
+/**
+ * The records of the tracker's five output topics (alerts and derived), from the real broker or from the
+ * TopologyTestDriver, and the exactly-once comparison between the two.
+ */
+final class TopicContents {
+
+    private final Map<TopicSpec<?>, List<? extends TopicRecord<?>>> records;
+
+    TopicContents(Map<TopicSpec<?>, List<? extends TopicRecord<?>>> records) {
+        this.records = Map.copyOf(records);
+    }
+
+    /** Everything committed on the output topics of a real cluster ({@code read_committed}). */
+    static TopicContents readCommitted(TrackerOutputTopics topics) throws TimeoutException {
+        Map<TopicSpec<?>, List<? extends TopicRecord<?>>> records = new HashMap<>();
+        for (TopicSpec<?> topic : Topics.OUTPUTS) {
+            records.put(topic, readAny(topics, topic));
+        }
+        return new TopicContents(records);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static List<? extends TopicRecord<?>> readAny(TrackerOutputTopics topics, TopicSpec<?> topic)
+            throws TimeoutException {
+        return (List) topics.read((TopicSpec) topic);
+    }
+
+    @SuppressWarnings("unchecked")
+    <V> List<TopicRecord<V>> of(TopicSpec<V> topic) {
+        return (List<TopicRecord<V>>) (List<?>) records.getOrDefault(topic, List.of());
+    }
+
+    /** Only the records keyed by the patients {@code patient} accepts (cohort summaries are kept whole). */
+    TopicContents forPatients(Predicate<String> patient) {
+        Map<TopicSpec<?>, List<? extends TopicRecord<?>>> filtered = new HashMap<>();
+        records.forEach((topic, list) -> filtered.put(topic, topic == Topics.COHORT_SUMMARY ? list
+                : list.stream().filter(r -> r.key() != null && patient.test(r.key())).toList()));
+        return new TopicContents(filtered);
+    }
+
+    TrackerOutputs asOutputs() {
+        return new TrackerOutputs(of(Topics.BMD_CHANGE), of(Topics.BMD_CHANGE_ALERTS),
+                of(Topics.RECURRENCE_RISK_ALERTS), of(Topics.COHORT_SUMMARY));
+    }
+
+    int alertRecords() {
+        return of(Topics.BMD_CHANGE_ALERTS).size() + of(Topics.RECURRENCE_RISK_ALERTS).size();
+    }
+
+    /**
+     * Asserts that this (the real broker's committed output) holds exactly what {@code expected} (the same input
+     * through the TopologyTestDriver) holds: every alert once and none missing, every BMD-change row and no record
+     * twice, the same latest patient timeline per patient and the same cohort summaries.
+     */
+    void assertExactlyOnceEquivalentTo(TopicContents expected, boolean compareCohort) {
+        assertNoDuplicates(Topics.BMD_CHANGE_ALERTS, a -> ((BmdChangeAlert) a).getAlertId());
+        assertNoDuplicates(Topics.RECURRENCE_RISK_ALERTS, a -> ((RecurrenceRiskAlert) a).getAlertId());
+        assertThat(values(Topics.BMD_CHANGE_ALERTS)).as("BMD-change alerts")
+                .containsExactlyInAnyOrderElementsOf(expected.values(Topics.BMD_CHANGE_ALERTS));
+        assertThat(values(Topics.RECURRENCE_RISK_ALERTS)).as("recurrence-risk alerts")
+                .containsExactlyInAnyOrderElementsOf(expected.values(Topics.RECURRENCE_RISK_ALERTS));
+
+        assertNoDuplicates(Topics.BMD_CHANGE, c -> ((BmdChange) c).getChangeId() + "/" + ((BmdChange) c).getStatus()
+                + "/" + c);
+        assertThat(values(Topics.BMD_CHANGE)).as("BMD-change rows (each once)")
+                .containsExactlyInAnyOrderElementsOf(expected.values(Topics.BMD_CHANGE).stream().distinct().toList());
+
+        // lastEventId names the event processed last; events of one patient on different input topics may be
+        // processed in another order than the test driver's (Kafka Streams picks among partitions by timestamp),
+        // and the tracker orders its state by clinical date, so everything else must be equal.
+        assertThat(timelinesWithoutArrivalOrder(latestByKey(Topics.PATIENT_TIMELINE))).as("latest timeline per patient")
+                .isEqualTo(timelinesWithoutArrivalOrder(expected.latestByKey(Topics.PATIENT_TIMELINE)));
+        if (compareCohort) {
+            Map<String, Object> actualCohort = latestByKey(Topics.COHORT_SUMMARY);
+            Map<String, Object> expectedCohort = expected.latestByKey(Topics.COHORT_SUMMARY);
+            assertThat(actualCohort.keySet()).as("cohort summary keys").isEqualTo(expectedCohort.keySet());
+            expectedCohort.forEach((key, value) -> assertSameSummary(key, (CohortSummary) actualCohort.get(key),
+                    (CohortSummary) value));
+        }
+    }
+
+    private static Map<String, Object> timelinesWithoutArrivalOrder(Map<String, Object> timelines) {
+        Map<String, Object> result = new HashMap<>();
+        timelines.forEach((key, value) -> result.put(key, PatientTimeline.newBuilder((PatientTimeline) value)
+                .setLastEventId("(arrival order)").build()));
+        return result;
+    }
+
+    private static void assertSameSummary(String key, CohortSummary actual, CohortSummary expected) {
+        assertThat(actual.getPatients()).as("patients in " + key).isEqualTo(expected.getPatients());
+        assertSameStatistic(key + " dZ", actual.getDeltaZ(), expected.getDeltaZ());
+        assertSameStatistic(key + " dT", actual.getDeltaT(), expected.getDeltaT());
+        assertSameStatistic(key + " BMD%", actual.getBmdChangePercent(), expected.getBmdChangePercent());
+    }
+
+    private static void assertSameStatistic(String what, SummaryStatistic actual, SummaryStatistic expected) {
+        assertThat(actual.getN()).as("n of " + what).isEqualTo(expected.getN());
+        if (expected.getMean() == null) {
+            assertThat(actual.getMean()).as("mean of " + what).isNull();
+        } else {
+            // sums may be added in another order: equal up to floating-point rounding
+            assertThat(actual.getMean()).as("mean of " + what).isCloseTo(expected.getMean(), within(1e-9));
+        }
+    }
+
+    private void assertNoDuplicates(TopicSpec<?> topic, java.util.function.Function<Object, String> identity) {
+        Map<String, Long> counts = records.getOrDefault(topic, List.of()).stream()
+                .filter(r -> r.value() != null)
+                .collect(Collectors.groupingBy(r -> identity.apply(r.value()), LinkedHashMap::new,
+                        Collectors.counting()));
+        Map<String, Long> duplicated = counts.entrySet().stream().filter(e -> e.getValue() > 1)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertThat(duplicated).as("records on " + topic + " more than once").isEmpty();
+    }
+
+    List<Object> values(TopicSpec<?> topic) {
+        List<Object> values = new ArrayList<>();
+        for (TopicRecord<?> record : records.getOrDefault(topic, List.of())) {
+            if (record.value() != null) {
+                values.add(record.value());
+            }
+        }
+        return values;
+    }
+
+    /** Latest value per key in offset order; a tombstone removes the key. */
+    Map<String, Object> latestByKey(TopicSpec<?> topic) {
+        Map<String, Object> latest = new HashMap<>();
+        for (TopicRecord<?> record : records.getOrDefault(topic, List.of())) {
+            if (record.value() == null) {
+                latest.remove(record.key());
+            } else {
+                latest.put(record.key(), (SpecificRecord) record.value());
+            }
+        }
+        return latest;
+    }
+}
