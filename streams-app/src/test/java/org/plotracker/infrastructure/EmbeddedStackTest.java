@@ -79,6 +79,47 @@ class EmbeddedStackTest {
         }
     }
 
+    @Test
+    void scramUsersFromFormatTimeAndAclsAreEnforced() throws Exception {
+        Map<String, String> plain = Map.of(EmbeddedKafkaBroker.BROKER_ADMIN_USER, "broker-secret");
+        try (EmbeddedStack stack = EmbeddedStack.builder(dataDir).plainUsers(plain)
+                .scramUsers(Map.of("analyst", "analyst-secret")).aclsEnabled(true).start()) {
+            Map<String, Object> analyst = new java.util.HashMap<>(stack.clientProperties());
+            analyst.putAll(EmbeddedKafkaBroker.scramClientProperties("analyst", "analyst-secret"));
+            String topic = Topics.COHORT_SUMMARY.name();
+            try (Admin admin = Admin.create(analyst)) {
+                // Authenticated by SCRAM, but no ACL yet: deny by default.
+                assertThatThrownBy(() -> admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(org.apache.kafka.common.errors.TopicAuthorizationException.class);
+            }
+            try (Admin superUser = Admin.create(stack.clientProperties())) {
+                superUser.createAcls(List.of(new org.apache.kafka.common.acl.AclBinding(
+                        new org.apache.kafka.common.resource.ResourcePattern(
+                                org.apache.kafka.common.resource.ResourceType.TOPIC, topic,
+                                org.apache.kafka.common.resource.PatternType.LITERAL),
+                        new org.apache.kafka.common.acl.AccessControlEntry("User:analyst", "*",
+                                org.apache.kafka.common.acl.AclOperation.DESCRIBE,
+                                org.apache.kafka.common.acl.AclPermissionType.ALLOW))))
+                        .all().get(30, TimeUnit.SECONDS);
+            }
+            try (Admin admin = Admin.create(analyst)) {
+                org.plotracker.testsupport.Conditions.waitFor(() -> {
+                    try {
+                        return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, d -> d.containsKey(topic), java.time.Duration.ofSeconds(30), "the ACL to let the analyst in");
+            }
+            Map<String, Object> wrong = new java.util.HashMap<>(stack.clientProperties());
+            wrong.putAll(EmbeddedKafkaBroker.scramClientProperties("analyst", "wrong"));
+            try (Admin admin = Admin.create(wrong)) {
+                assertThatThrownBy(() -> admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(SaslAuthenticationException.class);
+            }
+        }
+    }
+
     private static Map<String, Object> withClient(EmbeddedStack stack, String user, String password) {
         Map<String, Object> props = new java.util.HashMap<>(stack.clientProperties());
         props.putAll(EmbeddedKafkaBroker.saslClientProperties(user, password));

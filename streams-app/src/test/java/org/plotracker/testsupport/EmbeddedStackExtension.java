@@ -194,7 +194,7 @@ public final class EmbeddedStackExtension implements BeforeAllCallback {
      * one replica for internal topics.
      */
     public Map<String, Object> streamsProperties(String applicationId) {
-        Map<String, Object> props = new HashMap<>(clientProperties());
+        Map<String, Object> props = new HashMap<>(clientProperties()); // fails clearly when not started
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
