@@ -35,6 +35,7 @@ import org.plotracker.contracts.TopicSpec;
 import org.plotracker.contracts.Topics;
 import org.plotracker.contracts.validation.EventValidator;
 import org.plotracker.contracts.validation.Violation;
+import org.plotracker.serde.registry.SchemaRegistryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -245,8 +246,7 @@ public final class EventPublisher implements AutoCloseable {
         if (e instanceof PublishException p) {
             return p;
         }
-        if (hasCause(e, ConnectException.class, UnknownHostException.class, NoRouteToHostException.class,
-                HttpTimeoutException.class, SocketTimeoutException.class) && hasCause(e, SerializationException.class)) {
+        if (registryUnreachable(e)) {
             return new PublishException(PublishException.Kind.UNREACHABLE,
                     "Cannot reach the schema registry while " + during + ": " + rootMessage(e), e);
         }
@@ -289,6 +289,18 @@ public final class EventPublisher implements AutoCloseable {
         } catch (RuntimeException ignored) {
             // closing after a failure: nothing more to do
         }
+    }
+
+    /** A registry call that failed for want of a connection (after the registry client's own retries). */
+    private static boolean registryUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SchemaRegistryException r && r.errorCode() == SchemaRegistryException.CONNECTION_FAILED) {
+                return true;
+            }
+        }
+        return hasCause(e, SerializationException.class) && hasCause(e, ConnectException.class,
+                UnknownHostException.class, NoRouteToHostException.class, HttpTimeoutException.class,
+                SocketTimeoutException.class);
     }
 
     @SafeVarargs

@@ -117,6 +117,9 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
     private Resolution<T> resolution(String topic, int schemaId) {
         Resolution<T> cached = resolutions.get(schemaId);
         if (cached != null) {
+            if (cached.unresolvable() != null) {
+                throw failure(topic, schemaId, Problem.SCHEMA_NOT_RESOLVABLE, cached.unresolvable(), null);
+            }
             return cached;
         }
         Schema writer;
@@ -135,11 +138,15 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
         Schema reader = SpecificData.get().getSchema(target);
         var compatibility = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
         if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-            throw failure(topic, schemaId, Problem.SCHEMA_NOT_RESOLVABLE, "data written with " + writer.getFullName()
-                    + " cannot be read as " + target.getName() + ": " + compatibility.getDescription(), null);
+            String why = "data written with " + writer.getFullName() + " cannot be read as " + target.getName()
+                    + ": " + compatibility.getDescription();
+            // A registered schema never changes: remember the verdict instead of re-checking every record.
+            resolutions.put(schemaId, new Resolution<>(null, writer.getFullName(), why));
+            throw failure(topic, schemaId, Problem.SCHEMA_NOT_RESOLVABLE, why, null);
         }
         Resolution<T> resolution = new Resolution<>(
-                new SpecificDatumReader<>(writer, reader, SpecificData.getForClass(target)), writer.getFullName());
+                new SpecificDatumReader<>(writer, reader, SpecificData.getForClass(target)), writer.getFullName(),
+                null);
         resolutions.put(schemaId, resolution);
         return resolution;
     }
@@ -175,6 +182,7 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
         }
     }
 
-    private record Resolution<T>(SpecificDatumReader<T> reader, String writerName) {
+    /** How to read one writer schema id: a reader, or why it cannot be read. */
+    private record Resolution<T>(SpecificDatumReader<T> reader, String writerName, String unresolvable) {
     }
 }

@@ -47,6 +47,7 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
     private AvroSerdeConfig settings;
     private final ConcurrentMap<Schema, Integer> idsBySchema = new ConcurrentHashMap<>();
     private final ConcurrentMap<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+    private volatile LatestComparison lastComparison;
 
     /** For Kafka's reflective construction; {@link #configure(Map, boolean)} creates the registry client. */
     public SpecificAvroSerializer() {
@@ -86,7 +87,12 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
         if (settings.useLatestVersion()) {
             return serializeWithLatest(topic, subject, data);
         }
-        int id = idsBySchema.computeIfAbsent(schema, s -> schemaId(topic, subject, s));
+        // Not computeIfAbsent: the registry call may take retries long and must not hold a map lock meanwhile.
+        Integer id = idsBySchema.get(schema);
+        if (id == null) {
+            id = schemaId(topic, subject, schema);
+            idsBySchema.putIfAbsent(schema, id);
+        }
         return write(topic, id, writerFor(schema, data), data);
     }
 
@@ -125,7 +131,7 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
                     + subject + "' is not available: " + e.getMessage(), e);
         }
         Schema own = data.getSchema();
-        if (latest.schema().equals(own)) {
+        if (isSameSchema(latest, own)) {
             return write(topic, latest.id(), writerFor(own, data), data);
         }
         if (settings.latestCompatibilityStrict()) {
@@ -147,6 +153,20 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
                     + "' with the latest schema of subject '" + subject + "' (id " + latest.id() + "): "
                     + e.getMessage(), e);
         }
+    }
+
+    /** Compares deeply once per (latest version, record schema) pair; the caching client returns the same instance. */
+    private boolean isSameSchema(RegisteredSchema latest, Schema own) {
+        LatestComparison last = lastComparison;
+        if (last != null && last.latest() == latest && last.own() == own) {
+            return last.same();
+        }
+        boolean same = latest.schema().equals(own);
+        lastComparison = new LatestComparison(latest, own, same);
+        return same;
+    }
+
+    private record LatestComparison(RegisteredSchema latest, Schema own, boolean same) {
     }
 
     private DatumWriter<Object> writerFor(Schema schema, SpecificRecord data) {

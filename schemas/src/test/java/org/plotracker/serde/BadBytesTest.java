@@ -130,6 +130,7 @@ class BadBytesTest {
             AvroDeserializationException failure = failureOf(fracture);
             assertThat(failure.problem()).isEqualTo(Problem.SCHEMA_NOT_RESOLVABLE);
             assertThat(failure.getMessage()).contains("FractureDiagnosed").contains("DeliveryRecorded");
+            assertThat(failureOf(fracture).getMessage()).as("the remembered verdict").isEqualTo(failure.getMessage());
         }
     }
 

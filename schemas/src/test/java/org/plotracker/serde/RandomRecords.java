@@ -25,21 +25,21 @@ import org.apache.avro.specific.SpecificRecord;
  * over a few records), as raw GenericRecords (logical types in their underlying representation) and as generated
  * SpecificRecords decoded from them.
  */
-final class RandomRecords {
+public final class RandomRecords {
 
     private final Random random;
 
-    RandomRecords(long seed) {
+    public RandomRecords(long seed) {
         this.random = new Random(seed);
     }
 
     /** A random record of the schema in Avro's generic, raw representation. */
-    GenericRecord generic(Schema schema) {
+    public GenericRecord generic(Schema schema) {
         return (GenericRecord) value(schema, 0);
     }
 
     /** A random instance of a generated class. */
-    <T extends SpecificRecord> T specific(Class<T> type) {
+    public <T extends SpecificRecord> T specific(Class<T> type) {
         Schema schema = SpecificData.get().getSchema(type);
         byte[] body = encode(schema, generic(schema));
         try {
@@ -51,7 +51,7 @@ final class RandomRecords {
     }
 
     /** Avro binary body of a generic value under the schema. */
-    static byte[] encode(Schema schema, Object value) {
+    public static byte[] encode(Schema schema, Object value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
         try {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -173,5 +174,33 @@ class SpecificAvroSerdeTest {
                     .hasMessageContaining("plo.events.delivery.v1")
                     .hasMessageContaining("eventId");
         }
+    }
+
+    @Test
+    void oneSerdeIsSafeToShareBetweenThreads() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try (var serde = AvroSerdes.valueSerde(Topics.DXA_SCAN, AvroSerdeConfig.mockRegistry(SCOPE))) {
+            List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                long seed = t;
+                results.add(pool.submit(() -> {
+                    RandomRecords random = new RandomRecords(seed);
+                    int checked = 0;
+                    for (int i = 0; i < 300; i++) {
+                        var record = random.specific(org.plotracker.contracts.events.DxaScanRecorded.class);
+                        byte[] bytes = serde.serializer().serialize(Topics.DXA_SCAN.name(), record);
+                        assertThat(serde.deserializer().deserialize(Topics.DXA_SCAN.name(), bytes)).isEqualTo(record);
+                        checked++;
+                    }
+                    return checked;
+                }));
+            }
+            for (var result : results) {
+                assertThat(result.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(300);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(MockSchemaRegistry.clientForScope(SCOPE).versions(Topics.DXA_SCAN.valueSubject())).containsExactly(1);
     }
 }

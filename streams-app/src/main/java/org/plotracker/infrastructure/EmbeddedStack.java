@@ -112,6 +112,8 @@ public final class EmbeddedStack implements AutoCloseable {
         private boolean provisionTopics = true;
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         private Map<String, String> plainUsers = Map.of();
+        private Map<String, String> scramUsers = Map.of();
+        private boolean aclsEnabled;
 
         private Builder(Path dataDir) {
             this.dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath();
@@ -153,6 +155,18 @@ public final class EmbeddedStack implements AutoCloseable {
             return this;
         }
 
+        /** SCRAM-SHA-256 users; see {@link EmbeddedKafkaBroker.Builder#scramUsers(Map)}. */
+        public Builder scramUsers(Map<String, String> users) {
+            this.scramUsers = Map.copyOf(users);
+            return this;
+        }
+
+        /** ACL authorization; see {@link EmbeddedKafkaBroker.Builder#aclsEnabled(boolean)}. */
+        public Builder aclsEnabled(boolean enabled) {
+            this.aclsEnabled = enabled;
+            return this;
+        }
+
         /**
          * Starts the broker, provisions topics, then starts the registry. On failure everything started is stopped
          * again.
@@ -161,7 +175,9 @@ public final class EmbeddedStack implements AutoCloseable {
             long began = System.nanoTime();
             EmbeddedKafkaBroker.Builder brokerBuilder = EmbeddedKafkaBroker.builder(dataDir.resolve("kafka"))
                     .brokerPort(brokerPort)
-                    .plainUsers(plainUsers);
+                    .plainUsers(plainUsers)
+                    .scramUsers(scramUsers)
+                    .aclsEnabled(aclsEnabled);
             brokerProperties.forEach(brokerBuilder::brokerProperty);
             EmbeddedKafkaBroker broker = brokerBuilder.build().start();
             try {

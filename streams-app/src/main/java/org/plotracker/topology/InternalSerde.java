@@ -2,6 +2,7 @@ package org.plotracker.topology;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import org.apache.avro.data.TimeConversions;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
@@ -23,8 +24,11 @@ public final class InternalSerde {
     }
 
     public static <T extends SpecificRecord> Serde<T> of(Class<T> type) {
-        SpecificData model = SpecificData.getForClass(type);
-        org.apache.avro.Schema schema = SpecificData.get().getSchema(type);
+        SpecificData model = new SpecificData(type.getClassLoader());
+        // nested contract records (events inside the patient state) carry date and timestamp logical types
+        model.addLogicalTypeConversion(new TimeConversions.DateConversion());
+        model.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+        org.apache.avro.Schema schema = model.getSchema(type);
         BinaryMessageEncoder<T> encoder = new BinaryMessageEncoder<>(model, schema);
         BinaryMessageDecoder<T> decoder = new BinaryMessageDecoder<>(model, schema);
         Serializer<T> serializer = (topic, value) -> {

@@ -34,8 +34,8 @@ import org.plotracker.rules.RulesConfig;
  * topics, and the per-patient cohort contributions are aggregated by {@code <site>|<treatmentGroup>} with an
  * adder/subtractor (so retractions are exact).
  *
- * <p>Used by the app and by the tests:
- * {@code TrackerTopology.build(RulesConfig.defaults(), serdes, screen)}.
+ * <p>Used by the app and by the tests: {@code TrackerTopology.build(rulesConfig, serdeConfig)} with the registry
+ * serde configuration (e.g. {@code AvroSerdeConfig.mockRegistry("test")} in tests).
  */
 public final class TrackerTopology {
 
@@ -47,6 +47,14 @@ public final class TrackerTopology {
     public static final String COHORT_STORE = "cohort-aggregates";
 
     private TrackerTopology() {
+    }
+
+    /**
+     * Builds the topology with the Confluent-wire Avro serdes configured by {@code serdeConfig} and the shared event
+     * validator with its default limits.
+     */
+    public static Topology build(RulesConfig config, Map<String, Object> serdeConfig) {
+        return build(config, ValueSerdes.fromConfig(serdeConfig), EventScreen.defaults());
     }
 
     /**

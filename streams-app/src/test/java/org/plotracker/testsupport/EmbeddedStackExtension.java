@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -193,7 +194,7 @@ public final class EmbeddedStackExtension implements BeforeAllCallback {
      * one replica for internal topics.
      */
     public Map<String, Object> streamsProperties(String applicationId) {
-        Map<String, Object> props = new HashMap<>(clientProperties());
+        Map<String, Object> props = new HashMap<>(clientProperties()); // fails clearly when not started
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
@@ -209,21 +210,50 @@ public final class EmbeddedStackExtension implements BeforeAllCallback {
     }
 
     /**
-     * Reads {@code topic} from the beginning with a read_committed consumer until at least {@code count} records
-     * arrived, and returns all records read.
+     * Reads {@code topic} from the beginning (all partitions assigned, no consumer group) with a read_committed
+     * consumer until at least {@code count} records arrived, and returns all records read.
      *
      * @throws AssertionError when fewer than {@code count} records arrived within {@code timeout}
      */
     public <K, V> List<ConsumerRecord<K, V>> consumeAtLeast(String topic, int count, Duration timeout,
             Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
         List<ConsumerRecord<K, V>> records = new ArrayList<>();
-        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(consumerProperties(uniqueName("reader-" + topic)),
-                keyDeserializer, valueDeserializer)) {
-            consumer.subscribe(List.of(topic));
+        Map<String, Object> props = consumerProperties(uniqueName("reader-" + topic));
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned partitions: no group join, no rebalance wait
+        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(props, keyDeserializer, valueDeserializer)) {
+            List<TopicPartition> partitions = Conditions.waitFor(() -> consumer.partitionsFor(topic),
+                    p -> p != null && !p.isEmpty(), timeout, "partitions of " + topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
             Conditions.waitUntil(() -> {
                 consumer.poll(Duration.ofMillis(100)).forEach(records::add);
                 return records.size() >= count;
             }, timeout, count + " records on " + topic + " (got " + records.size() + " so far)");
+        }
+        return records;
+    }
+
+    /**
+     * Reads everything {@code topic} holds now: from the beginning up to the end offsets taken at the start (for
+     * read_committed: the last stable offsets), all partitions assigned, no consumer group.
+     */
+    public <K, V> List<ConsumerRecord<K, V>> consumeAll(String topic, Duration timeout,
+            Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
+        List<ConsumerRecord<K, V>> records = new ArrayList<>();
+        Map<String, Object> props = consumerProperties(uniqueName("reader-" + topic));
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(props, keyDeserializer, valueDeserializer)) {
+            List<TopicPartition> partitions = Conditions.waitFor(() -> consumer.partitionsFor(topic),
+                    p -> p != null && !p.isEmpty(), timeout, "partitions of " + topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            Conditions.waitUntil(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+            }, timeout, "reading " + topic + " up to its end offsets " + end);
         }
         return records;
     }

@@ -42,12 +42,18 @@ public final class EventDecoder {
         List<Violation> problems = new ArrayList<>(mapped.errors());
         for (Violation violation : validator.validate(mapped.record())) {
             // A field that could not be read is also missing for the validator: report it once, as unreadable.
-            boolean alreadyReported = mapped.errors().stream().anyMatch(e -> violation.field().equals(e.field())
-                    || violation.field().startsWith(e.field() + ".") || violation.field().startsWith(e.field() + "["));
+            // Likewise a part (measurements[1]) whose value could not be read (measurements[1].tScore) is reported
+            // through that value only.
+            boolean alreadyReported = mapped.errors().stream().anyMatch(e -> related(violation.field(), e.field()));
             if (!alreadyReported) {
                 problems.add(violation);
             }
         }
         return new Decoded(type, mapped.record(), problems);
+    }
+
+    private static boolean related(String a, String b) {
+        return a.equals(b) || a.startsWith(b + ".") || a.startsWith(b + "[") || b.startsWith(a + ".")
+                || b.startsWith(a + "[");
     }
 }

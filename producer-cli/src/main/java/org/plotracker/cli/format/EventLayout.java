@@ -37,6 +37,31 @@ public final class EventLayout {
     private static final Pattern MEASUREMENT_PATH = Pattern.compile("^measurements\\[(\\d+)]\\.?(\\w*)(.*)$");
     private static final Map<String, String> MEASUREMENT_SUFFIX = Map.of(
             "bmdGramsPerCm2", "Bmd", "tScore", "T", "zScore", "Z", "region", "Region");
+    /** Meanings of fields whose schema has no doc. */
+    private static final Map<String, String> COMMON_DOCS = Map.ofEntries(
+            Map.entry("eventId", "Unique id of this event in the source system; a re-sent event must carry the same"
+                    + " id."),
+            Map.entry("patientId", "Pseudonymous patient id (the record key); never a name or national id."),
+            Map.entry("recordedAt", "When the source system recorded the event (ISO-8601, e.g."
+                    + " 2024-03-14T16:00:00Z)."),
+            Map.entry("sourceSystem", "Identifier of the publishing clinic system."),
+            Map.entry("manufacturer", "DXA device manufacturer."),
+            Map.entry("model", "DXA device model."),
+            Map.entry("deliveryMode", "Mode of delivery."),
+            Map.entry("multipleBirth", "True for twins or more (true/false)."),
+            Map.entry("modality", "Imaging that showed the fracture."),
+            Map.entry("trauma", "Trauma behind the fracture; NONE and LOW (fall from standing height or less) are"
+                    + " fragility fractures."),
+            Map.entry("action", "What happened to the treatment."),
+            Map.entry("agent", "The agent started, stopped, or changed to."),
+            Map.entry("route", "Route of administration."),
+            Map.entry("stopReason", "Why a treatment was stopped or changed."),
+            Map.entry("reason", "Why the patient's data must be erased."),
+            Map.entry("gestationalWeeksAtConfirmation", "Completed weeks of gestation when the pregnancy was"
+                    + " confirmed."),
+            Map.entry("estimatedDueDate", "Estimated date of delivery (YYYY-MM-DD)."),
+            Map.entry("symptomOnsetDate", "When the symptoms (e.g. back pain) began (YYYY-MM-DD)."));
+
     private static final Map<EventType, EventLayout> LAYOUTS = new EnumMap<>(EventType.class);
 
     static {
@@ -233,11 +258,14 @@ public final class EventLayout {
     }
 
     private static String doc(Schema.Field field, String fallback) {
+        if (field.doc() == null && COMMON_DOCS.containsKey(field.name())) {
+            return COMMON_DOCS.get(field.name());
+        }
         if (field.schema().getType() == Schema.Type.ARRAY && field.schema().getElementType().getFullName()
                 .equals(FractureSite.getClassSchema().getFullName())) {
             return "fracture sites separated by ';', each LEVEL_OR_REGION[:MORPHOLOGY[:GRADE]], e.g. T12:WEDGE:2;L2;WRIST";
         }
-        return field.doc() != null ? field.doc() : fallback;
+        return field.doc() != null ? field.doc() : fallback + ".";
     }
 
     /** {@code LUMBAR_SPINE} → {@code lumbarSpine}, {@code DISTAL_RADIUS_33} → {@code distalRadius33}. */

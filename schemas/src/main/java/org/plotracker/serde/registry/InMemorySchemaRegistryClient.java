@@ -7,13 +7,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
+import org.plotracker.serde.registry.compat.CompatibilityChecker;
+import org.plotracker.serde.registry.compat.CompatibilityLevel;
 
 /**
  * A schema registry held in memory with the semantics of Confluent Schema Registry: registry-wide ids from 1 (the
  * same schema gets the same id under every subject), versions per subject from 1, re-registering an identical schema
  * returns the existing id, and registering is refused with 409 when the schema breaks the subject's compatibility level
- * (global default {@code BACKWARD}). For TopologyTestDriver and unit tests; shared per scope through
+ * (global default {@code BACKWARD}), checked by {@link CompatibilityChecker}. For TopologyTestDriver and unit tests; shared per scope through
  * {@link MockSchemaRegistry} and {@code mock://<scope>} URLs.
  *
  * <p>Thread-safe (every method is synchronized; it is a test double, not a hot path).
@@ -164,34 +165,10 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
 
     /**
      * Incompatibility messages of {@code candidate} against the earlier schemas (oldest first) under {@code level};
-     * empty when compatible. Non-transitive levels look at the latest earlier schema only.
+     * empty when compatible. The same checker as the embedded registry's.
      */
     static List<String> incompatibilities(String level, Schema candidate, List<Schema> earlierOldestFirst) {
-        String normalized = CompatibilityLevels.normalize(level);
-        if (normalized.equals(CompatibilityLevels.NONE) || earlierOldestFirst.isEmpty()) {
-            return List.of();
-        }
-        boolean transitive = normalized.endsWith("_TRANSITIVE");
-        boolean backward = normalized.startsWith("BACKWARD") || normalized.startsWith("FULL");
-        boolean forward = normalized.startsWith("FORWARD") || normalized.startsWith("FULL");
-        int latest = earlierOldestFirst.size() - 1;
-        List<String> problems = new ArrayList<>();
-        for (int i = latest; i >= (transitive ? 0 : latest); i--) {
-            Schema earlier = earlierOldestFirst.get(i);
-            if (backward) {
-                problems.addAll(describe(candidate, earlier, "new schema cannot read version " + (i + 1)));
-            }
-            if (forward) {
-                problems.addAll(describe(earlier, candidate, "version " + (i + 1) + " cannot read the new schema"));
-            }
-        }
-        return problems;
-    }
-
-    private static List<String> describe(Schema reader, Schema writer, String direction) {
-        var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getResult();
-        return result.getIncompatibilities().stream()
-                .map(i -> direction + ": " + i.getType() + " at " + i.getLocation() + " (" + i.getMessage() + ")")
-                .toList();
+        return CompatibilityChecker.check(CompatibilityLevel.parse(CompatibilityLevels.normalize(level)), candidate,
+                earlierOldestFirst);
     }
 }

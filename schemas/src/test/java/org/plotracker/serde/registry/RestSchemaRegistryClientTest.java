@@ -194,6 +194,14 @@ class RestSchemaRegistryClientTest {
     }
 
     @Test
+    void baseUrlsWithAPathPrefixAreKept() {
+        // e.g. Apicurio Registry's Confluent-compatible API under /apis/ccompat/v7
+        stub.answer("GET", "/apis/ccompat/v7/subjects/a%20b%2Fc-value/versions", 200, "[3]");
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(config(stub.url() + "/apis/ccompat/v7/"));
+        assertThat(client.versions("a b/c-value")).containsExactly(3);
+    }
+
+    @Test
     void basicAuthFromUserInfo() {
         stub.answer("GET", "/subjects", 200, "[]");
         client("basic.auth.credentials.source", "USER_INFO", "basic.auth.user.info", "clinic:s3cret:x").subjects();

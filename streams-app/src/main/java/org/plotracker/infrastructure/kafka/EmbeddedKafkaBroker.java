@@ -47,9 +47,13 @@ import org.slf4j.LoggerFactory;
  *   <li>Auto topic creation is off: topics are created on purpose by {@link TopicProvisioner}.</li>
  *   <li>Small log-cleaner dedupe buffer (the default costs ~130 MB of heap), no initial group rebalance delay,
  *       few threads (the machine is small).</li>
- *   <li>Optional SASL/PLAIN on the client listener ({@link Builder#plainUsers(Map)}); the controller listener stays
- *       PLAINTEXT on 127.0.0.1. SCRAM users could be added at format time through
- *       {@link Formatter#setScramArguments(List)}; this class does not do that yet.</li>
+ *   <li>Optional SASL on the client listener: PLAIN users ({@link Builder#plainUsers(Map)}, checked against the
+ *       broker's JAAS config) and SCRAM-SHA-256 users ({@link Builder#scramUsers(Map)}, created in the cluster
+ *       metadata by the {@link Formatter} when the storage is formatted, so only on the first start). The controller
+ *       listener stays PLAINTEXT on 127.0.0.1.</li>
+ *   <li>Optional ACLs ({@link Builder#aclsEnabled(boolean)}): Kafka's {@code StandardAuthorizer}, deny when no ACL
+ *       matches; the broker's own user is a super user, and so is {@code ANONYMOUS}, the principal of the
+ *       PLAINTEXT controller listener on 127.0.0.1 (broker-to-controller traffic).</li>
  * </ul>
  * {@link #start()} returns only when the broker answers an Admin {@code describeCluster} call. {@link #close()} shuts
  * the broker down cleanly (controlled shutdown, logs flushed) and waits for it.
@@ -61,14 +65,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String BROKER_LISTENER = "BROKER";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final int NODE_ID = 1;
+    private static final int MAX_BIND_ATTEMPTS = 3;
     private static final String LOG_DIR_NAME = "kraft-combined-logs";
     /** The admin user the broker itself uses on its SASL listener (inter-broker traffic, e.g. transaction markers). */
     public static final String BROKER_ADMIN_USER = "plo-broker";
+    private static final String SCRAM_MECHANISM = "SCRAM-SHA-256";
 
     private final Path dataDir;
     private final int requestedBrokerPort;
     private final int requestedControllerPort;
     private final Map<String, String> plainUsers;
+    private final Map<String, String> scramUsers;
+    private final boolean aclsEnabled;
     private final Map<String, String> overrides;
     private final Duration startupTimeout;
 
@@ -83,6 +91,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.requestedBrokerPort = builder.brokerPort;
         this.requestedControllerPort = builder.controllerPort;
         this.plainUsers = Map.copyOf(builder.plainUsers);
+        this.scramUsers = Map.copyOf(builder.scramUsers);
+        this.aclsEnabled = builder.aclsEnabled;
         this.overrides = Map.copyOf(builder.overrides);
         this.startupTimeout = builder.startupTimeout;
     }
@@ -102,29 +112,62 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("Embedded Kafka broker is already running on " + bootstrapServers());
         }
         long began = System.nanoTime();
-        try {
-            Path logDir = dataDir.resolve(LOG_DIR_NAME);
-            Files.createDirectories(logDir);
-            brokerPort = requestedBrokerPort > 0 ? requestedBrokerPort : freePort();
-            controllerPort = requestedControllerPort > 0 ? requestedControllerPort : freePort();
-            Properties props = serverProperties(logDir);
-            clusterId = formatIfNeeded(logDir);
-            KafkaConfig config = KafkaConfig.fromProps(props, false);
-            KafkaRaftServer raftServer = new KafkaRaftServer(config, Time.SYSTEM);
-            raftServer.startup();
-            server = raftServer;
-            awaitReady();
-        } catch (IOException e) {
-            stopQuietly();
-            throw new IllegalStateException("Cannot prepare the embedded Kafka data directory " + dataDir + ": " + e, e);
-        } catch (RuntimeException e) {
-            stopQuietly();
-            throw e;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                startOnce();
+                break;
+            } catch (IOException e) {
+                stopQuietly();
+                throw new IllegalStateException("Cannot prepare the embedded Kafka data directory " + dataDir + ": " + e,
+                        e);
+            } catch (RuntimeException e) {
+                stopQuietly();
+                boolean portsPicked = requestedBrokerPort == 0 && requestedControllerPort == 0;
+                if (portsPicked && attempt < MAX_BIND_ATTEMPTS && causedByBindFailure(e)) {
+                    // Another process took a port between picking it and binding it: pick again.
+                    LOG.warn("Port taken while starting the embedded Kafka broker ({}); retrying with other ports",
+                            e.getMessage());
+                    continue;
+                }
+                throw new IllegalStateException("Embedded Kafka broker could not start on " + HOST + " (client port "
+                        + brokerPort + ", controller port " + controllerPort + ", data in " + dataDir + "): "
+                        + rootMessage(e), e);
+            }
         }
         lastStartupTime = Duration.ofNanos(System.nanoTime() - began);
         LOG.info("Embedded Kafka broker ready on {} (cluster id {}, data in {}) after {} ms", bootstrapServers(),
                 clusterId, dataDir, lastStartupTime.toMillis());
         return this;
+    }
+
+    private void startOnce() throws IOException {
+        Path logDir = dataDir.resolve(LOG_DIR_NAME);
+        Files.createDirectories(logDir);
+        brokerPort = requestedBrokerPort > 0 ? requestedBrokerPort : freePort();
+        controllerPort = requestedControllerPort > 0 ? requestedControllerPort : freePort();
+        Properties props = serverProperties(logDir);
+        clusterId = formatIfNeeded(logDir);
+        KafkaConfig config = KafkaConfig.fromProps(props, false);
+        server = new KafkaRaftServer(config, Time.SYSTEM); // set first, so a failed startup is shut down too
+        server.startup();
+        awaitReady();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root + ")";
+    }
+
+    private static boolean causedByBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Shuts the broker down cleanly and waits for it. The data directory is kept. Safe to call twice. */
@@ -186,6 +229,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return props;
     }
 
+    /** SASL/SCRAM-SHA-256 client settings for one of the users created at format time. */
+    public static Map<String, Object> scramClientProperties(String user, String password) {
+        return Map.of(
+                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
+                SaslConfigs.SASL_MECHANISM, SCRAM_MECHANISM,
+                SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                        + " username=\"" + jaasEscape(user) + "\" password=\"" + jaasEscape(password) + "\";");
+    }
+
     /** SASL/PLAIN client settings for one of the configured users. */
     public static Map<String, Object> saslClientProperties(String user, String password) {
         return Map.of(
@@ -233,10 +285,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
         if (saslEnabled()) {
             String brokerListener = "listener.name." + BROKER_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
-            p.put("sasl.enabled.mechanisms", "PLAIN");
+            p.put("sasl.enabled.mechanisms", scramUsers.isEmpty() ? "PLAIN" : "PLAIN," + SCRAM_MECHANISM);
             p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
             p.put(brokerListener + "plain.sasl.jaas.config",
                     plainLogin(BROKER_ADMIN_USER, plainUsers.get(BROKER_ADMIN_USER), plainUsers));
+            if (!scramUsers.isEmpty()) {
+                p.put(brokerListener + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            }
+        }
+        if (aclsEnabled) {
+            p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            p.put("allow.everyone.if.no.acl.found", "false");
+            p.put("super.users", "User:" + BROKER_ADMIN_USER + ";User:ANONYMOUS");
         }
         overrides.forEach(p::put);
         return p;
@@ -282,6 +343,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setMetadataLogDirectory(logDir.toString())
                     .setControllerListenerName(CONTROLLER_LISTENER)
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setScramArguments(scramArguments())
                     .setIgnoreFormatted(false)
                     .run();
         } catch (Exception e) {
@@ -290,6 +352,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         LOG.info("Formatted new KRaft storage in {} (cluster id {})", logDir, newClusterId);
         LOG.debug("Formatter output: {}", formatterOutput.toString(StandardCharsets.UTF_8).trim());
         return newClusterId;
+    }
+
+    /** The format tool's {@code --add-scram} arguments: {@code SCRAM-SHA-256=[name=alice,password=secret]}. */
+    private List<String> scramArguments() {
+        return scramUsers.entrySet().stream()
+                .map(u -> SCRAM_MECHANISM + "=[name=" + u.getKey() + ",password=" + u.getValue() + "]")
+                .toList();
     }
 
     private void awaitReady() {
@@ -354,6 +423,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private int brokerPort;
         private int controllerPort;
         private final Map<String, String> plainUsers = new LinkedHashMap<>();
+        private final Map<String, String> scramUsers = new LinkedHashMap<>();
+        private boolean aclsEnabled;
         private final Map<String, String> overrides = new LinkedHashMap<>();
         private Duration startupTimeout = Duration.ofSeconds(60);
 
@@ -387,6 +458,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * SCRAM-SHA-256 users (name to password), created when the storage is formatted, i.e. on the first start of
+         * a data directory only. Needs SASL on ({@link #plainUsers(Map)} with the broker's own user).
+         */
+        public Builder scramUsers(Map<String, String> users) {
+            for (Map.Entry<String, String> user : users.entrySet()) {
+                if (!user.getKey().matches("[A-Za-z0-9._-]+") || user.getValue().matches(".*[,\\]\\[=].*")) {
+                    throw new IllegalArgumentException("SCRAM user '" + user.getKey() + "': names may hold letters,"
+                            + " digits, '.', '_' and '-'; passwords may not hold ',', '[', ']' or '='");
+                }
+            }
+            scramUsers.clear();
+            scramUsers.putAll(users);
+            return this;
+        }
+
+        /** Turns on ACL authorization (StandardAuthorizer, deny by default, the broker's user is a super user). */
+        public Builder aclsEnabled(boolean enabled) {
+            this.aclsEnabled = enabled;
+            return this;
+        }
+
         /** Any broker setting (server.properties key and value); applied last, so it wins. */
         public Builder brokerProperty(String key, String value) {
             overrides.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
@@ -399,6 +492,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
 
         public EmbeddedKafkaBroker build() {
+            if (plainUsers.isEmpty() && (!scramUsers.isEmpty() || aclsEnabled)) {
+                throw new IllegalStateException("SCRAM users and ACLs need SASL on the client listener: set plainUsers"
+                        + " including the broker's own user '" + BROKER_ADMIN_USER + "'");
+            }
             return new EmbeddedKafkaBroker(this);
         }
 

@@ -33,11 +33,12 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@link #ensureTopics()} creates every missing topic (inputs, control, alerts, derived, the dead-letter topic and
- *       the registry's {@code _schemas}), then {@link #verify() verifies} the whole layout. Existing topics are never
- *       changed. Used by the embedded default.</li>
- *   <li>{@link #verify()} only reads: against an external cluster it checks that every topic exists, that the
- *       co-partitioned inputs have the same partition count, and that the compacted topics are compacted. It throws a
- *       {@link TopicLayoutException} listing every problem and how to fix it.</li>
+ *       the embedded registry's {@code _schemas}), then verifies the whole layout, {@code _schemas} included. Existing
+ *       topics are never changed. Used by the embedded default.</li>
+ *   <li>{@link #verify()} only reads: against an external cluster it checks that every catalogue topic and the
+ *       dead-letter topic exist, that the co-partitioned inputs have the same partition count, and that the compacted
+ *       topics are compacted. {@code _schemas} is not required there: an external registry keeps its schemas where it
+ *       wants (or is a managed service). It throws a {@link TopicLayoutException} listing every problem.</li>
  * </ul>
  * Layout: every topic gets {@link Settings#partitions()} partitions (default 6) except {@code _schemas}, which has one
  * partition (the registry needs one total order); compacted topics of the catalogue and {@code _schemas} get
@@ -154,20 +155,33 @@ public final class TopicProvisioner {
             LOG.info("Created topics {}", created);
             awaitVisible(missing.stream().map(NewTopic::name).toList());
         }
-        verify();
+        verify(true);
         return List.copyOf(created);
+    }
+
+    /**
+     * Checks the layout of an external cluster without changing anything ({@code _schemas} not required).
+     *
+     * @throws TopicLayoutException listing every problem found
+     */
+    public void verify() {
+        verify(false);
     }
 
     /**
      * Checks the topic layout without changing anything.
      *
+     * @param includeRegistryStore whether {@code _schemas} must exist with one partition, compacted (the embedded
+     *     registry's store)
      * @throws TopicLayoutException listing every problem found
      */
-    public void verify() {
+    public void verify(boolean includeRegistryStore) {
         List<String> names = new ArrayList<>();
         Topics.all().forEach(t -> names.add(t.name()));
         names.add(Topics.DEAD_LETTER);
-        names.add(Topics.SCHEMAS);
+        if (includeRegistryStore) {
+            names.add(Topics.SCHEMAS);
+        }
 
         Set<String> existing = existingTopics();
         List<String> problems = new ArrayList<>();
@@ -198,7 +212,9 @@ public final class TopicProvisioner {
 
         List<String> mustBeCompacted = new ArrayList<>();
         Topics.all().stream().filter(TopicSpec::compacted).map(TopicSpec::name).forEach(mustBeCompacted::add);
-        mustBeCompacted.add(Topics.SCHEMAS);
+        if (includeRegistryStore) {
+            mustBeCompacted.add(Topics.SCHEMAS);
+        }
         Map<String, String> policies = cleanupPolicies(mustBeCompacted.stream().filter(existing::contains).toList());
         policies.forEach((topic, policy) -> {
             if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {

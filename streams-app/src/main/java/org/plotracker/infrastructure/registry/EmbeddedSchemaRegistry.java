@@ -95,6 +95,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSchemaRegistry.class);
     public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -178,6 +179,11 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         /** Ensures the store topic, replays it, then starts serving HTTP. */
         public EmbeddedSchemaRegistry start() {
             long began = System.nanoTime();
+            // The JDK server writes headers and body separately; without TCP_NODELAY every answer waits ~40 ms for
+            // the client's delayed ACK. Read once when the JDK server classes load; an explicit setting wins.
+            if (System.getProperty(NODELAY_PROPERTY) == null) {
+                System.setProperty(NODELAY_PROPERTY, "true");
+            }
             ensureTopic();
             KafkaSchemaStore store = new KafkaSchemaStore(clientProperties, topic, timeout);
             HttpServer server = null;

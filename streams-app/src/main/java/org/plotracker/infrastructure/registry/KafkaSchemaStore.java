@@ -410,7 +410,7 @@ final class KafkaSchemaStore implements AutoCloseable {
         try {
             producer.close(Duration.ofSeconds(5));
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 }

@@ -85,6 +85,22 @@ class EmbeddedKafkaBrokerTest {
         assertThat(broker.isRunning()).isFalse();
     }
 
+    @Test
+    void aTakenPortFailsTheStartAndLeavesNothingRunning() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(dataDir).brokerPort(taken.getLocalPort()).build();
+            org.assertj.core.api.Assertions.assertThatThrownBy(broker::start)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("client port " + taken.getLocalPort());
+            assertThat(broker.isRunning()).isFalse();
+        }
+        // The same data directory starts fine afterwards.
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(dataDir).build().start()) {
+            assertThat(broker.isRunning()).isTrue();
+        }
+    }
+
     private static List<String> readCommitted(EmbeddedKafkaBroker broker, String topic, int expected) {
         Map<String, Object> props = new HashMap<>(broker.clientProperties());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "restart-check-reader");

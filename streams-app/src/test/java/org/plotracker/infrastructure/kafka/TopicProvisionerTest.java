@@ -99,7 +99,23 @@ class TopicProvisionerTest {
                 .hasMessageContaining("missing topics")
                 .hasMessageContaining(Topics.PREGNANCY.name())
                 .hasMessageContaining(Topics.DEAD_LETTER)
-                .hasMessageNotContaining("[" + Topics.DELIVERY.name());
+                .hasMessageNotContaining("[" + Topics.DELIVERY.name())
+                .hasMessageNotContaining(Topics.SCHEMAS);
+        assertThatThrownBy(() -> new TopicProvisioner(admin).verify(true))
+                .hasMessageContaining(Topics.SCHEMAS);
+    }
+
+    @Test
+    void anExternalClusterNeedsNoSchemasTopicButTheEmbeddedRegistryDoes() throws Exception {
+        TopicProvisioner provisioner = new TopicProvisioner(admin);
+        provisioner.plannedTopics().stream().filter(t -> !t.name().equals(Topics.SCHEMAS))
+                .forEach(this::createQuietly);
+        int expected = provisioner.plannedTopics().size() - 1;
+        Conditions.waitUntil(() -> names().size() == expected, Duration.ofSeconds(30), "the topics to be listed");
+
+        provisioner.verify();
+        assertThatThrownBy(() -> provisioner.verify(true)).isInstanceOf(TopicLayoutException.class)
+                .hasMessageContaining("missing topics [" + Topics.SCHEMAS + "]");
     }
 
     @Test

@@ -1,0 +1,25 @@
+package org.plotracker.cli.alerts;
+
+import java.time.Instant;
+import org.apache.avro.specific.SpecificRecord;
+import org.plotracker.contracts.alerts.BmdChangeAlert;
+import org.plotracker.contracts.alerts.RecurrenceRiskAlert;
+import org.plotracker.contracts.common.AlertSeverity;
+
+/** What a care team sees of any alert: one row of the table. */
+public record AlertView(AlertKind kind, String alertId, String patientId, AlertSeverity severity, String headline,
+        Instant raisedAt, SpecificRecord alert) {
+
+    /** The view of an alert record, or null when the value is not an alert this CLI knows. */
+    public static AlertView of(Object value) {
+        if (value instanceof BmdChangeAlert a) {
+            return new AlertView(AlertKind.BMD_CHANGE, a.getAlertId(), a.getPatientId(), a.getSeverity(),
+                    a.getHeadline(), a.getRaisedAt(), a);
+        }
+        if (value instanceof RecurrenceRiskAlert a) {
+            return new AlertView(AlertKind.RECURRENCE_RISK, a.getAlertId(), a.getPatientId(), a.getSeverity(),
+                    a.getHeadline() + " [tier " + a.getTier() + "]", a.getRaisedAt(), a);
+        }
+        return null;
+    }
+}

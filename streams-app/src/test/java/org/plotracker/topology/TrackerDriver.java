@@ -1,0 +1,168 @@
+package org.plotracker.topology;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.plotracker.contracts.TopicSpec;
+import org.plotracker.contracts.Topics;
+import org.plotracker.contracts.alerts.BmdChangeAlert;
+import org.plotracker.contracts.alerts.RecurrenceRiskAlert;
+import org.plotracker.contracts.derived.BmdChange;
+import org.plotracker.contracts.derived.CohortSummary;
+import org.plotracker.contracts.derived.PatientTimeline;
+import org.plotracker.rules.RulesConfig;
+
+/** A TopologyTestDriver around the tracker topology, with one typed input per topic and readers for every output. */
+final class TrackerDriver implements AutoCloseable {
+
+    private final TopologyTestDriver driver;
+    private final ValueSerdes serdes;
+    private final Map<String, TestInputTopic<String, SpecificRecord>> inputs = new HashMap<>();
+    private final Map<String, TestOutputTopic<String, ?>> outputs = new HashMap<>();
+    private final Path stateDir;
+
+    TrackerDriver(RulesConfig config, ValueSerdes serdes, EventScreen screen) {
+        this(config, serdes, screen, new Properties());
+    }
+
+    /** With streams properties merged over {@link TrackerStreamsConfig#defaults()}. */
+    TrackerDriver(RulesConfig config, ValueSerdes serdes, EventScreen screen, Properties overrides) {
+        this.serdes = serdes;
+        try {
+            this.stateDir = Files.createTempDirectory("tracker-ttd");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Properties props = TrackerStreamsConfig.defaults();
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        props.putAll(overrides);
+        driver = new TopologyTestDriver(TrackerTopology.build(config, serdes, screen), props);
+        for (TopicSpec<?> topic : Topics.INPUTS) {
+            inputs.put(topic.name(), input(topic));
+        }
+        for (TopicSpec<?> topic : Topics.OUTPUTS) {
+            outputs.put(topic.name(), output(topic));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends SpecificRecord> TestInputTopic<String, SpecificRecord> input(TopicSpec<?> topic) {
+        Serde<T> serde = serdes.forType((Class<T>) topic.valueType());
+        return (TestInputTopic<String, SpecificRecord>) (TestInputTopic<String, ?>) driver.createInputTopic(
+                topic.name(), Serdes.String().serializer(), serde.serializer());
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends SpecificRecord> TestOutputTopic<String, T> output(TopicSpec<?> topic) {
+        Serde<T> serde = serdes.forType((Class<T>) topic.valueType());
+        return driver.createOutputTopic(topic.name(), Serdes.String().deserializer(), serde.deserializer());
+    }
+
+    /** Pipes an event to the topic of its type, keyed by its patient id. */
+    void pipe(SpecificRecord event) {
+        TopicSpec<?> topic = Topics.INPUTS.stream().filter(t -> t.valueType().isInstance(event)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no topic for " + event.getClass()));
+        String patientId = (String) event.get(event.getSchema().getField("patientId").pos());
+        inputs.get(topic.name()).pipeInput(patientId, event);
+    }
+
+    void pipeAll(List<? extends SpecificRecord> events) {
+        events.forEach(this::pipe);
+    }
+
+    /** Pipes an event with an explicit key (for key/patient-id mismatch tests). */
+    void pipeKeyed(String key, SpecificRecord event) {
+        TopicSpec<?> topic = Topics.INPUTS.stream().filter(t -> t.valueType().isInstance(event)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no topic for " + event.getClass()));
+        inputs.get(topic.name()).pipeInput(key, event);
+    }
+
+    /** A null value (tombstone) for a patient on one input topic. */
+    void tombstone(TopicSpec<?> topic, String patientId) {
+        inputs.get(topic.name()).pipeInput(patientId, null);
+    }
+
+    /** Raw bytes on an input topic (for undecodable-record tests). */
+    void pipeRaw(String topic, String key, byte[] value) {
+        driver.createInputTopic(topic, Serdes.String().serializer(), Serdes.ByteArray().serializer())
+                .pipeInput(key, value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> List<KeyValue<String, T>> drain(TopicSpec<?> topic) {
+        return ((TestOutputTopic<String, T>) outputs.get(topic.name())).readKeyValuesToList();
+    }
+
+    List<BmdChange> bmdChanges() {
+        return this.<BmdChange>drain(Topics.BMD_CHANGE).stream().map(kv -> kv.value).toList();
+    }
+
+    List<BmdChangeAlert> bmdAlerts() {
+        return this.<BmdChangeAlert>drain(Topics.BMD_CHANGE_ALERTS).stream().map(kv -> kv.value).toList();
+    }
+
+    List<RecurrenceRiskAlert> recurrenceAlerts() {
+        return this.<RecurrenceRiskAlert>drain(Topics.RECURRENCE_RISK_ALERTS).stream().map(kv -> kv.value).toList();
+    }
+
+    /** Timeline records in order (null = tombstone). */
+    List<KeyValue<String, PatientTimeline>> timelines() {
+        return drain(Topics.PATIENT_TIMELINE);
+    }
+
+    /** Cohort-summary records in order (null = tombstone). */
+    List<KeyValue<String, CohortSummary>> cohortSummaryUpdates() {
+        return drain(Topics.COHORT_SUMMARY);
+    }
+
+    /** Folds cohort-summary updates into the latest value per key, as a compacted topic would keep them. */
+    static Map<String, CohortSummary> latest(Map<String, CohortSummary> into, List<KeyValue<String, CohortSummary>> kv) {
+        for (KeyValue<String, CohortSummary> r : kv) {
+            if (r.value == null) {
+                into.remove(r.key);
+            } else {
+                into.put(r.key, r.value);
+            }
+        }
+        return into;
+    }
+
+    Map<String, CohortSummary> cohortSummary(Map<String, CohortSummary> previous) {
+        return latest(new LinkedHashMap<>(previous), cohortSummaryUpdates());
+    }
+
+    List<TestRecord<byte[], byte[]>> deadLetters() {
+        return new ArrayList<>(driver.createOutputTopic(Topics.DEAD_LETTER, Serdes.ByteArray().deserializer(),
+                Serdes.ByteArray().deserializer()).readRecordsToList());
+    }
+
+    TopologyTestDriver driver() {
+        return driver;
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        try (var files = Files.walk(stateDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // temp directory; the OS cleans up what remains
+        }
+    }
+}
