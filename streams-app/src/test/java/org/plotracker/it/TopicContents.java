@@ -100,7 +100,9 @@ final class TopicContents {
         // Nothing lost: every compared scan pair and its alert (scans of a patient arrive in order: one topic).
         assertSameById("BMD-change alerts", normalized(values(Topics.BMD_CHANGE_ALERTS)),
                 normalized(expected.values(Topics.BMD_CHANGE_ALERTS)), a -> ((BmdChangeAlert) a).getAlertId());
-        assertSameById("BMD-change rows", normalized(values(Topics.BMD_CHANGE)),
+        // a row is re-emitted when a later event changes what it says (e.g. the treatment in between): how often
+        // depends on arrival order, so distinct rows are compared (exact repeats are refused above)
+        assertSameById("BMD-change rows", normalized(values(Topics.BMD_CHANGE)).stream().distinct().toList(),
                 normalized(expected.values(Topics.BMD_CHANGE)).stream().distinct().toList(),
                 c -> ((BmdChange) c).getChangeId() + "/" + ((BmdChange) c).getStatus());
         // A recurrence alert is triggered by the pregnancy, or by the next delivery when no pregnancy was seen
