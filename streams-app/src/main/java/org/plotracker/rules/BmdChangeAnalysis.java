@@ -41,9 +41,10 @@ public final class BmdChangeAnalysis {
                     continue;
                 }
                 if (previous != null) {
+                    // scans on the baseline day (e.g. spine and hip recorded as separate events) are all baseline
                     boolean first = baseline.isPresent() && followUp.isPresent()
-                            && previousScan.eventId().equals(baseline.get().eventId())
-                            && scan.eventId().equals(followUp.get().eventId());
+                            && previousScan.date().equals(baseline.get().date())
+                            && scan.date().equals(followUp.get().date());
                     pairs.add(pair(history, episode, site, previousScan, previous, scan, m.get(), first));
                 }
                 previousScan = scan;

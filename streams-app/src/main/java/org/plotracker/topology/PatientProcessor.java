@@ -75,8 +75,10 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
         }
         List<String> problems = screen.problems(event);
         if (!problems.isEmpty()) {
+            String what = ClinicalEvent.type(event) + " " + eventId + " is invalid: ";
             throw new RejectedEventException(RejectedEventException.Reason.INVALID_EVENT, eventId,
-                    ClinicalEvent.type(event) + " " + eventId + " is invalid: " + String.join("; ", problems));
+                    what + String.join("; ", problems),
+                    what + "fields " + String.join(", ", problems.stream().map(EventScreen::fieldOf).toList()));
         }
         PatientState state = store.get(patientId);
         PatientRecord patient = state == null ? PatientRecord.empty(patientId) : PatientRecord.fromState(state);

@@ -13,11 +13,27 @@ public class RejectedEventException extends RuntimeException {
 
     private final Reason reason;
     private final String eventId;
+    private final String logSafeDetail;
 
+    /** A refusal whose message carries no clinical values (it may be logged as is). */
     public RejectedEventException(Reason reason, String eventId, String message) {
+        this(reason, eventId, message, message);
+    }
+
+    /**
+     * @param message       full explanation, written to the dead-letter record's headers (may contain values)
+     * @param logSafeDetail what may be logged: no clinical values, only ids, field names and codes
+     */
+    public RejectedEventException(Reason reason, String eventId, String message, String logSafeDetail) {
         super(message);
         this.reason = reason;
         this.eventId = eventId;
+        this.logSafeDetail = logSafeDetail;
+    }
+
+    /** The explanation without clinical values, for logs. */
+    public String logSafeDetail() {
+        return logSafeDetail;
     }
 
     public Reason reason() {

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends every record whose processing failed to the dead-letter topic ({@code errors.dead.letter.queue.topic.name})
  * and resumes: a refused event ({@link RejectedEventException}) with its reason, any other failure as FAILED. Logs the
- * event id and the reason, never patient data.
+ * event id, the reason and the field names, never clinical values (those are in the dead-letter record's headers).
  */
 public class TrackerProcessingExceptionHandler implements ProcessingExceptionHandler {
 
@@ -31,7 +31,7 @@ public class TrackerProcessingExceptionHandler implements ProcessingExceptionHan
         }
         if (cause instanceof RejectedEventException rejected) {
             LOG.warn("Event {} from {}-{}@{} refused ({}): {}", rejected.eventId(), context.topic(),
-                    context.partition(), context.offset(), rejected.reason(), rejected.getMessage());
+                    context.partition(), context.offset(), rejected.reason(), rejected.logSafeDetail());
             return Response.resume(DeadLetterHeaders.records(deadLetterTopic, context, rejected,
                     rejected.reason().name(), rejected.eventId()));
         }

@@ -86,6 +86,18 @@ class BmdChangeSeverityTest {
     }
 
     @Test
+    void scansRecordedSeparatelyOnTheBaselineAndFollowUpDaysFormTheFirstFollowUpPairAtEachSite() {
+        PatientHistory h = new Histories().delivery("2024-01-10").fracture("2024-03-10", "L1")
+                .spineZ("2024-03-12", -2.2)
+                .scan("2024-03-12", new Measurement(Site.TOTAL_HIP, null, null, null, -1.5))
+                .spineZ("2024-12-01", -2.0)
+                .scan("2024-12-01", new Measurement(Site.TOTAL_HIP, null, null, null, -1.1)).build();
+        List<ScanPair> pairs = pairs(h);
+        assertThat(pairs).extracting(p -> p.site() + " " + p.firstFollowUpAfterEpisode())
+                .containsExactly("LUMBAR_SPINE true", "TOTAL_HIP true");
+    }
+
+    @Test
     void gainsAndStablePairsWithoutFactorsAreNotAlertWorthy() {
         ScanPair gain = pairs(new Histories().delivery("2024-01-10").fracture("2024-03-10", "L1")
                 .spineZ("2024-03-12", -1.5).spineZ("2024-12-12", -1.0).build()).get(0);

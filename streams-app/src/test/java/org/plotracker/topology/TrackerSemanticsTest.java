@@ -139,10 +139,34 @@ class TrackerSemanticsTest {
                 .get("PAT-OTHER")).isNull();
     }
 
+    @Test
+    void aRecordWithoutKeyOrOneThatBreaksProcessingGoesToTheDeadLetterTopicAndTheAppContinues() {
+        driver.pipeKeyed(null, TestEvents.delivery(P, "no-key", "2024-01-10"));
+        assertThat(driver.deadLetters()).singleElement()
+                .satisfies(r -> assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("MISSING_KEY"));
+        driver.close();
+
+        EventScreen broken = event -> {
+            if ("boom".equals(event.get(event.getSchema().getField("eventId").pos()))) {
+                throw new IllegalStateException("screen failure");
+            }
+            return List.of();
+        };
+        driver = new TrackerDriver(RulesConfig.defaults(), TestSerdes.forScope(SCOPE), broken);
+        driver.pipe(TestEvents.delivery(P, "boom", "2024-01-10"));
+        driver.pipe(TestEvents.delivery(P, "d1", "2024-01-10"));
+        assertThat(driver.deadLetters()).singleElement().satisfies(r -> {
+            assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("FAILED");
+            assertThat(header(r, "__streams.errors.exception")).contains("IllegalStateException");
+        });
+        assertThat(driver.timelines()).singleElement().satisfies(kv -> assertThat(kv.value.getLastEventId())
+                .isEqualTo("d1"));
+    }
+
     /**
      * Undecodable bytes. Runs at-least-once: with exactly_once_v2, TopologyTestDriver 4.3.1 does not surface the
-     * dead-letter records the deserialization handler returns (the processing handler's are surfaced); the real-broker
-     * tests cover the EOS path.
+     * dead-letter records the deserialization handler returns (the processing handler's are surfaced);
+     * {@link TrackerDeadLetterBrokerTest} covers the exactly-once path on the real broker.
      */
     @Test
     void undecodableBytesGoToTheDeadLetterTopicRawAndTheAppContinues() {
