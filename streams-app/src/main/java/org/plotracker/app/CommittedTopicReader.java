@@ -51,6 +51,7 @@ public final class CommittedTopicReader {
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "plo-reader");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         Map<String, List<TopicRecord<byte[]>>> records = new LinkedHashMap<>();

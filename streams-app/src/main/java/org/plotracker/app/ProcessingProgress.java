@@ -54,6 +54,7 @@ public final class ProcessingProgress implements AutoCloseable {
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        consumer.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, "plo-progress-probe-" + applicationId);
         this.probe = new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
