@@ -199,10 +199,12 @@ public final class AppConfig {
         return Optional.ofNullable(values.get(key));
     }
 
-    /** All values after layering, for {@code plo-tracker settings}; secrets are masked. */
+    /** All values after layering, with derived ones (state dir, schema registration); secrets are masked. */
     public Map<String, String> describe() {
+        Map<String, String> all = new TreeMap<>(values);
+        all.putAll(kafkaSettings());
         Map<String, String> result = new TreeMap<>();
-        values.forEach((key, value) -> result.put(key, isSecret(key) ? "********" : value));
+        all.forEach((key, value) -> result.put(key, isSecret(key) ? "********" : value));
         return result;
     }
 

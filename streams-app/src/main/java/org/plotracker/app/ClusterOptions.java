@@ -48,8 +48,8 @@ public final class ClusterOptions {
     Integer registryPort;
 
     @Option(names = "--partitions", paramLabel = "N",
-            description = "Partitions of the topics created (embedded) or expected (external) (env "
-                    + "PLO_TOPIC_PARTITIONS; default 6).")
+            description = "Partitions of the topics the embedded default creates (env PLO_TOPIC_PARTITIONS; "
+                    + "default 6).")
     Integer partitions;
 
     @Option(names = "--rules", paramLabel = "FILE",

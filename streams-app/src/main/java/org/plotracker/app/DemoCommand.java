@@ -42,6 +42,10 @@ public final class DemoCommand implements Callable<Integer> {
             + " (stop with Ctrl-C).")
     boolean keepRunning;
 
+    @Option(names = "--verbose", description = "Log what the tracker does (stderr); by default the demo prints only "
+            + "its progress and the report. PLO_LOG_LEVEL has the same effect.")
+    boolean verbose;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "180",
             description = "How long starting and processing may take. Default: ${DEFAULT-VALUE}.")
     int timeoutSeconds;
@@ -56,6 +60,10 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         long began = System.nanoTime();
+        if (!verbose && environment.get("PLO_LOG_LEVEL") == null) {
+            org.apache.logging.log4j.core.config.Configurator.setLevel("org.plotracker",
+                    org.apache.logging.log4j.Level.WARN);
+        }
         AppConfig config = cluster.resolve(environment);
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         try (GracefulShutdown shutdown = new GracefulShutdown(Duration.ofSeconds(config.shutdownTimeoutSeconds()))
@@ -68,8 +76,9 @@ public final class DemoCommand implements Callable<Integer> {
 
             List<SpecificRecord> events = SourceCases.events();
             PublishResult published = publish(service.cluster(), events);
-            out.printf("Published %d events of %d patients (the six source cases) in one transaction: %s%n",
-                    events.size(), SourceCases.patientIds().size(), published);
+            out.printf("Published %d events of %d patients (the six source cases of the case series) in one "
+                    + "transaction in %.1f s; waiting for the tracker to process them...%n", published.published(),
+                    SourceCases.patientIds().size(), published.elapsed().toMillis() / 1000.0);
             out.flush();
 
             try (ProcessingProgress progress = new ProcessingProgress(service.cluster().clientProperties(),

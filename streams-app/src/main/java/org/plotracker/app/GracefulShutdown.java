@@ -78,6 +78,10 @@ public final class GracefulShutdown implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        LOG.info("Shutdown complete");
+        // The app's log4j2.xml disables log4j's own shutdown hook, so that the lines above are still written;
+        // logging is flushed and stopped here, last.
+        org.apache.logging.log4j.LogManager.shutdown();
     }
 
     /** Stops every registered step, latest first; idempotent; never throws (failures are logged). */

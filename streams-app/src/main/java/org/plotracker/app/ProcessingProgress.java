@@ -35,6 +35,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class ProcessingProgress implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProcessingProgress.class);
+
     private final Admin admin;
     private final String applicationId;
     private final List<String> inputTopics;
@@ -52,6 +54,7 @@ public final class ProcessingProgress implements AutoCloseable {
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        consumer.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, "plo-progress-probe-" + applicationId);
         this.probe = new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
@@ -70,18 +73,21 @@ public final class ProcessingProgress implements AutoCloseable {
                 .all().get(30, TimeUnit.SECONDS);
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
                 .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-        Map<TopicPartition, Long> lag = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+        Map<TopicPartition, long[]> behind = new HashMap<>();
         for (TopicPartition tp : partitions) {
             long end = ends.get(tp).offset();
             OffsetAndMetadata done = committed.get(tp);
             long position = done == null ? 0 : done.offset();
             if (position < end) {
-                long records = dataRecordsBetween(tp, position, end);
-                if (records > 0) {
-                    lag.put(tp, records);
-                }
+                behind.put(tp, new long[] {position, end});
             }
         }
+        Map<TopicPartition, Long> lag = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+        dataRecordsBetween(behind).forEach((tp, records) -> {
+            if (records > 0) {
+                lag.put(tp, records);
+            }
+        });
         return lag;
     }
 
@@ -98,9 +104,11 @@ public final class ProcessingProgress implements AutoCloseable {
      */
     public void awaitCaughtUp(Duration timeout, BooleanSupplier stillRunning)
             throws InterruptedException, ExecutionException, TimeoutException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long began = System.nanoTime();
+        long deadline = began + timeout.toNanos();
         Map<TopicPartition, Long> lag = lag();
         while (!lag.isEmpty()) {
+            LOG.debug("{} behind on {}", applicationId, lag);
             if (!stillRunning.getAsBoolean()) {
                 throw new IllegalStateException("the tracker stopped before processing its input; behind: " + lag);
             }
@@ -110,28 +118,52 @@ public final class ProcessingProgress implements AutoCloseable {
             Thread.sleep(200);
             lag = lag();
         }
+        LOG.info("{} caught up with its input after {} ms", applicationId, (System.nanoTime() - began) / 1_000_000);
     }
 
     /**
-     * Counts the committed data records in [from, to) of one partition (markers and aborted records skipped).
-     * A partition whose open transaction keeps the reader short of {@code to} for 10 s counts as behind.
+     * Counts the committed data records in [from, to) of each partition (markers and aborted records skipped), all
+     * partitions in one pass. A partition whose open transaction keeps the reader short of {@code to} for 10 s
+     * counts as behind.
      */
-    private long dataRecordsBetween(TopicPartition tp, long from, long to) {
-        probe.assign(List.of(tp));
-        probe.seek(tp, from);
-        long count = 0;
+    private Map<TopicPartition, Long> dataRecordsBetween(Map<TopicPartition, long[]> ranges) {
+        Map<TopicPartition, Long> counts = new HashMap<>();
+        if (ranges.isEmpty()) {
+            return counts;
+        }
+        probe.assign(ranges.keySet());
+        ranges.forEach((tp, range) -> {
+            probe.seek(tp, range[0]);
+            counts.put(tp, 0L);
+        });
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (probe.position(tp) < to) {
+        while (!reachedEnds(ranges)) {
             if (System.nanoTime() > deadline) {
-                return Math.max(1, count);
+                ranges.forEach((tp, range) -> {
+                    if (probe.position(tp) < range[1]) {
+                        LOG.debug("{} stays at {} short of {} (open transaction?)", tp, probe.position(tp), range[1]);
+                        counts.merge(tp, 1L, Math::max);
+                    }
+                });
+                return counts;
             }
-            for (ConsumerRecord<byte[], byte[]> record : probe.poll(Duration.ofMillis(100)).records(tp)) {
-                if (record.offset() < to) {
-                    count++;
+            for (ConsumerRecord<byte[], byte[]> record : probe.poll(Duration.ofMillis(100))) {
+                TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                if (record.offset() < ranges.get(tp)[1]) {
+                    counts.merge(tp, 1L, Long::sum);
                 }
             }
         }
-        return count;
+        return counts;
+    }
+
+    private boolean reachedEnds(Map<TopicPartition, long[]> ranges) {
+        for (Map.Entry<TopicPartition, long[]> range : ranges.entrySet()) {
+            if (probe.position(range.getKey()) < range.getValue()[1]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -30,7 +30,8 @@ import java.util.Optional;
  * <tr><td>plo.embedded.registry.port</td><td>PLO_REGISTRY_PORT</td><td>--registry-port</td><td>8081</td>
  *     <td>embedded registry port on 127.0.0.1; a free port is chosen when it is taken (0 = always choose)</td></tr>
  * <tr><td>plo.topics.partitions</td><td>PLO_TOPIC_PARTITIONS</td><td>--partitions</td><td>6</td>
- *     <td>partitions of every topic created at start (embedded); expected partitions (external)</td></tr>
+ *     <td>partitions of every topic created at start by the embedded default; an external cluster's topics are
+ *     checked to exist, be co-partitioned and compacted where needed, whatever their count</td></tr>
  * <tr><td>plo.rules-file</td><td>PLO_RULES</td><td>--rules</td><td>(built-in rule defaults)</td>
  *     <td>properties file of clinic rule overrides (LSC thresholds, windows)</td></tr>
  * <tr><td>auto.register.schemas</td><td>PLO_KAFKA_AUTO_REGISTER_SCHEMAS</td><td>-D auto.register.schemas=</td>
@@ -60,7 +61,8 @@ public enum Setting {
     REGISTRY_PORT("plo.embedded.registry.port", "PLO_REGISTRY_PORT", "--registry-port", "8081",
             "embedded registry port on 127.0.0.1; another free port is chosen when it is taken (0 = always choose)"),
     PARTITIONS("plo.topics.partitions", "PLO_TOPIC_PARTITIONS", "--partitions", "6",
-            "partitions of every topic created at start (embedded) or expected (external cluster)"),
+            "partitions of every topic created at start by the embedded default (an external cluster's topics are "
+                    + "checked to exist, be co-partitioned and compacted where needed, whatever their count)"),
     RULES_FILE("plo.rules-file", "PLO_RULES", "--rules", null,
             "properties file of clinic rule overrides (LSC thresholds, windows); default: built-in rule defaults"),
     SHUTDOWN_TIMEOUT_SECONDS("plo.shutdown.timeout.seconds", "PLO_SHUTDOWN_TIMEOUT_SECONDS", "--shutdown-timeout",

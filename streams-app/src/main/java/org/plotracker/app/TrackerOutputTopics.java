@@ -24,15 +24,25 @@ public final class TrackerOutputTopics {
         this.reader = new CommittedTopicReader(clientProperties, timeout);
     }
 
+    /** The four topics of the report, read in one pass. */
     public TrackerOutputs readAll() throws TimeoutException {
-        return new TrackerOutputs(read(Topics.BMD_CHANGE), read(Topics.BMD_CHANGE_ALERTS),
-                read(Topics.RECURRENCE_RISK_ALERTS), read(Topics.COHORT_SUMMARY));
+        Map<String, List<TopicRecord<byte[]>>> raw = reader.readRaw(List.of(Topics.BMD_CHANGE.name(),
+                Topics.BMD_CHANGE_ALERTS.name(), Topics.RECURRENCE_RISK_ALERTS.name(), Topics.COHORT_SUMMARY.name()));
+        return new TrackerOutputs(decode(Topics.BMD_CHANGE, raw), decode(Topics.BMD_CHANGE_ALERTS, raw),
+                decode(Topics.RECURRENCE_RISK_ALERTS, raw), decode(Topics.COHORT_SUMMARY, raw));
     }
 
     /** Every committed record of one catalogue topic, decoded with the registry's schemas. */
     public <V extends SpecificRecord> List<TopicRecord<V>> read(TopicSpec<V> topic) throws TimeoutException {
         try (Deserializer<V> deserializer = AvroSerdes.valueSerde(topic, clientProperties).deserializer()) {
             return reader.readAll(topic.name(), deserializer);
+        }
+    }
+
+    private <V extends SpecificRecord> List<TopicRecord<V>> decode(TopicSpec<V> topic,
+                                                                   Map<String, List<TopicRecord<byte[]>>> raw) {
+        try (Deserializer<V> deserializer = AvroSerdes.valueSerde(topic, clientProperties).deserializer()) {
+            return CommittedTopicReader.decode(topic.name(), raw.get(topic.name()), deserializer);
         }
     }
 }

@@ -28,17 +28,19 @@ import org.slf4j.LoggerFactory;
  * app is killed with SIGKILL at several points while the producer writes, then restarted. Afterwards the alert and
  * derived topics must hold exactly what the same input gives in the TopologyTestDriver: nothing lost, nothing twice.
  *
- * <p>Tagged {@code crash} so that CI can select or exclude it ({@code -Dgroups=crash},
+ * <p>The test can fail: run with {@code processing.guarantee=at_least_once} instead of exactly-once, the replay after
+ * a kill counted patients twice in the cohort summary (134 instead of 131 in FEMORAL_NECK|ANABOLIC, checked once by
+ * hand). Tagged {@code crash} so that CI can select or exclude it ({@code -Dgroups=crash},
  * {@code -DexcludedGroups=crash}); it runs by default.
  */
 @Tag("crash")
 class CrashRecoveryTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(CrashRecoveryTest.class);
-    private static final int PATIENTS = 300;
-    private static final int BATCH = 40;
+    private static final int PATIENTS = 400;
+    private static final int BATCH = 30;
     /** The producer writes at most this many batches per second, so that the kills fall while it writes. */
-    private static final int BATCHES_PER_SECOND = 3;
+    private static final int BATCHES_PER_SECOND = 2;
 
     @RegisterExtension
     static final EmbeddedStackExtension STACK = EmbeddedStackExtension.perClass();
@@ -59,16 +61,20 @@ class CrashRecoveryTest {
         CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> publishPaced(events, batchesPublished));
         int kills = 0;
         try {
-            for (double fraction : new double[] {0.15, 0.45, 0.75}) {
-                int target = (int) Math.ceil(batches * fraction);
-                Conditions.waitUntil(() -> batchesPublished.get() >= target || producer.isDone(),
-                        Duration.ofSeconds(120), "the producer to reach " + target + " of " + batches + " batches");
+            // three kills while the producer writes: the first after a tenth of the batches, each later one a few
+            // batches after the previous restart (so that the restarted app has taken up work again)
+            int target = batches / 10;
+            for (int i = 0; i < 3; i++) {
+                int due = target;
+                Conditions.waitUntil(() -> batchesPublished.get() >= due || producer.isDone(),
+                        Duration.ofSeconds(120), "the producer to reach " + due + " of " + batches + " batches");
                 assertThat(producer).as("the producer is still writing at kill %d", kills + 1).isNotDone();
                 app.kill();
                 kills++;
                 LOG.info("kill -9 #{} of the app (pid {}) after {} of {} batches", kills, app.pid(),
                         batchesPublished.get(), batches);
                 app = startApp(arguments, log);
+                target = batchesPublished.get() + 3;
             }
             producer.get(120, TimeUnit.SECONDS);
             // once more after the producer finished, while the app works through the backlog

@@ -7,7 +7,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.plotracker.infrastructure.kafka.TopicProvisioner;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -28,15 +28,28 @@ class EndToEndContainersTest extends EndToEndScenario {
     private static final String REGISTRY_IMAGE = System.getProperty("plo.it.registry.image",
             "confluentinc/cp-schema-registry:8.1.0");
 
+    private static final String SKIPPED = "No Docker engine here: the Testcontainers backend (" + KAFKA_IMAGE
+            + ", " + REGISTRY_IMAGE + ") is skipped; EndToEndEmbeddedTest runs the same scenario against the in-JVM"
+            + " broker and registry.";
+
+    private static Boolean dockerChecked;
     private static Network network;
     private static KafkaContainer kafka;
     private static GenericContainer<?> registry;
 
-    @BeforeAll
-    static void startContainers() throws Exception {
-        Assumptions.assumeTrue(dockerAvailable(), "No Docker engine here: the Testcontainers backend ("
-                + KAFKA_IMAGE + ", " + REGISTRY_IMAGE + ") is skipped; EndToEndEmbeddedTest runs the same scenario"
-                + " against the in-JVM broker and registry.");
+    /** Starts the containers once for the class; skips every test (with the reason) where Docker is missing. */
+    @BeforeEach
+    void startContainers() throws Exception {
+        if (dockerChecked == null) {
+            dockerChecked = dockerAvailable();
+            if (!dockerChecked) {
+                org.slf4j.LoggerFactory.getLogger(EndToEndContainersTest.class).warn(SKIPPED);
+            }
+        }
+        Assumptions.assumeTrue(dockerChecked, SKIPPED);
+        if (kafka != null) {
+            return;
+        }
         network = Network.newNetwork();
         kafka = new KafkaContainer(DockerImageName.parse(KAFKA_IMAGE))
                 .withNetwork(network)

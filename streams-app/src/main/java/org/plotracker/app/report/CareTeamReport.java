@@ -96,10 +96,8 @@ public final class CareTeamReport {
             BmdChange c = a.getChange();
             out.append(String.format(Locale.ROOT, "* %s  %s  [%s]%n", a.getPatientId(), a.getHeadline(),
                     a.getSeverity()));
-            out.append(String.format(Locale.ROOT, "    compared: %s %s -> %s (%s months), Z %s, dZ %s, T %s, BMD %s%%%n",
-                    c.getSite(), c.getEarlierDate(), c.getLaterDate(), oneDecimal(c.getMonthsBetween()),
-                    prePost(c.getEarlierZ(), c.getLaterZ()), signed(c.getDeltaZ()),
-                    prePost(c.getEarlierT(), c.getLaterT()), signed(c.getBmdChangePercent())));
+            out.append(String.format(Locale.ROOT, "    compared: %s %s -> %s (%s months)%s%n", c.getSite(),
+                    c.getEarlierDate(), c.getLaterDate(), oneDecimal(c.getMonthsBetween()), measurements(c)));
             out.append(String.format(Locale.ROOT, "    judged: %s on %s; threshold %s%s%n", c.getClassification(),
                     c.getBasis(), threshold(c), c.getThresholdSource() == null ? ""
                             : " (" + c.getThresholdSource() + ")"));
@@ -138,6 +136,27 @@ public final class CareTeamReport {
             out.append(String.format(Locale.ROOT, "          source: %s (%s)%n", f.getSource(),
                     f.getEvidenceStrength()));
         }
+    }
+
+    /** The values compared, leaving out what neither scan reported. */
+    static String measurements(BmdChange c) {
+        StringBuilder parts = new StringBuilder();
+        if (c.getEarlierZ() != null || c.getLaterZ() != null) {
+            parts.append(", Z ").append(prePost(c.getEarlierZ(), c.getLaterZ()));
+            if (c.getDeltaZ() != null) {
+                parts.append(" (dZ ").append(signed(c.getDeltaZ())).append(')');
+            }
+        }
+        if (c.getEarlierT() != null && c.getLaterT() != null) {
+            parts.append(", T ").append(prePost(c.getEarlierT(), c.getLaterT()));
+        }
+        if (c.getEarlierBmd() != null && c.getLaterBmd() != null) {
+            parts.append(String.format(Locale.ROOT, ", BMD %.3f -> %.3f g/cm2", c.getEarlierBmd(), c.getLaterBmd()));
+            if (c.getBmdChangePercent() != null) {
+                parts.append(" (").append(signed(c.getBmdChangePercent())).append("%)");
+            }
+        }
+        return parts.toString();
     }
 
     static String statistic(SummaryStatistic s) {
