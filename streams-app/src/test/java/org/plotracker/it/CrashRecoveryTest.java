@@ -61,8 +61,9 @@ class CrashRecoveryTest {
         CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> publishPaced(events, batchesPublished));
         int kills = 0;
         try {
-            // three kills planned while the producer writes: the first after a tenth of the batches, each later one
-            // three batches after the previous restart (so that the restarted app has taken up work again)
+            // three kills planned while the producer writes: the first after a tenth of the batches, each later one a
+            // fifth of the batches after the previous restart (spread over the writing; the restarted app has taken
+            // up work again by then)
             int target = batches / 10;
             int killsWhileWriting = 0;
             for (int i = 0; i < 3; i++) {
@@ -76,7 +77,7 @@ class CrashRecoveryTest {
                 LOG.info("kill -9 #{} of the app (pid {}) after {} of {} batches{}", kills, app.pid(),
                         batchesPublished.get(), batches, writing ? "" : " (producer already done)");
                 app = startApp(arguments, log);
-                target = batchesPublished.get() + 3;
+                target = batchesPublished.get() + Math.max(3, batches / 5);
             }
             // Restarts are slower on a loaded machine; at least two of the kills must have hit the writing phase.
             assertThat(killsWhileWriting).as("kills while the producer was writing").isGreaterThanOrEqualTo(2);
