@@ -73,6 +73,14 @@ for dockerfile in streams-app/Dockerfile producer-cli/Dockerfile; do
         done
     done < <(grep -E '^COPY ' "$dockerfile")
     ok "COPY sources exist"
+    # Maven loads every module of the reactor, so the build stage needs every module's pom.
+    while read -r module; do
+        if grep -qE "^COPY ${module}/pom.xml " "$dockerfile"; then
+            ok "copies the pom of module $module"
+        else
+            fail "does not COPY $module/pom.xml (a module of the parent pom): the Maven build stage would fail"
+        fi
+    done < <(sed -n 's:.*<module>\(.*\)</module>.*:\1:p' pom.xml)
     unset args
 done
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs docker/create-topics.sh (the compose file's topic-init step) against a real Apache Kafka KRaft broker started
 # from Kafka's own jars on 127.0.0.1, with Kafka's own kafka-topics tool, twice (the second run must change nothing),
-# and checks the resulting layout: every catalogue topic, partition counts, cleanup policies, DLQ retention.
-# The broker is stopped at the end, also on failure.
+# and checks the resulting layout: every catalogue topic, partition counts, cleanup policies, DLQ retention. Then it
+# starts the tracker (streams-app/target/plo-streams-app.jar, built by verify) against that broker configured as a
+# compose replica is (PLO_* environment only), so the tracker's own start-up layout check judges the topics, and stops
+# it with SIGTERM as `docker stop` would. The broker and the tracker are stopped at the end, also on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,9 +15,19 @@ if [[ $parent_version != "$tools_version" ]]; then
     exit 1
 fi
 
+tracker_jar=streams-app/target/plo-streams-app.jar
+if [[ ! -f $tracker_jar ]]; then
+    echo "$tracker_jar is missing: run ./mvnw -B verify (or package) first"
+    exit 1
+fi
+
 work=$(mktemp -d "${TMPDIR:-/tmp}/plo-topic-init.XXXXXX")
 broker_pid=
+tracker_pid=
 cleanup() {
+    if [[ -n $tracker_pid ]] && kill -0 "$tracker_pid" 2>/dev/null; then
+        kill -9 "$tracker_pid" 2>/dev/null || true
+    fi
     if [[ -n $broker_pid ]] && kill -0 "$broker_pid" 2>/dev/null; then
         kill "$broker_pid"
         for _ in $(seq 1 30); do
@@ -27,6 +39,7 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 
 ./mvnw -q -B -f .ci/kafka-tools/pom.xml dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" >/dev/null
 classpath=$(cat "$work/classpath.txt")
@@ -123,3 +136,42 @@ if ((problems > 0)); then
     exit 1
 fi
 echo "topic layout on a real broker: 13 topics, inputs co-partitioned (6), compacted and DLQ configs as intended"
+
+# The tracker as streams-app-1 of docker-compose.yml runs it: external cluster, settings from the environment. The
+# registry is not needed until the first record; an unreachable URL proves the start does not depend on it.
+env PLO_BOOTSTRAP_SERVERS="127.0.0.1:$broker_port" PLO_SCHEMA_REGISTRY_URL=http://127.0.0.1:9 \
+    PLO_APPLICATION_ID=plo-tracker PLO_TOPIC_PARTITIONS=6 PLO_DATA_DIR="$work/tracker" \
+    PLO_STATE_DIR="$work/tracker/streams-state" PLO_KAFKA_APPLICATION_SERVER=streams-app-1:7070 \
+    PLO_KAFKA_NUM_STANDBY_REPLICAS=1 PLO_KAFKA_AUTO_REGISTER_SCHEMAS=true \
+    java -Xmx512m -jar "$tracker_jar" run >"$work/tracker.log" 2>&1 &
+tracker_pid=$!
+for _ in $(seq 1 120); do
+    if grep -q 'plo-tracker is running' "$work/tracker.log"; then
+        break
+    fi
+    if ! kill -0 "$tracker_pid" 2>/dev/null; then
+        echo "the tracker exited instead of starting on these topics:"
+        cat "$work/tracker.log"
+        exit 1
+    fi
+    sleep 1
+done
+if ! grep -q 'plo-tracker is running' "$work/tracker.log"; then
+    echo "the tracker did not start within 120 s:"
+    tail -n 40 "$work/tracker.log"
+    exit 1
+fi
+grep -v -e ' INFO ' -e ' WARN ' "$work/tracker.log" | sed 's/^/  tracker: /'
+kill -TERM "$tracker_pid"
+for _ in $(seq 1 45); do
+    kill -0 "$tracker_pid" 2>/dev/null || break
+    sleep 1
+done
+if kill -0 "$tracker_pid" 2>/dev/null; then
+    echo "the tracker did not stop within 45 s of SIGTERM"
+    exit 1
+fi
+wait "$tracker_pid" || true
+grep -q 'plo-tracker stopped' "$work/tracker.log" || { echo "no clean stop:"; tail -n 20 "$work/tracker.log"; exit 1; }
+tracker_pid=
+echo "the tracker accepted the layout (its start-up check), ran with compose's environment, and stopped on SIGTERM"

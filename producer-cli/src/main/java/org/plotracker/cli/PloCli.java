@@ -12,6 +12,7 @@ import org.plotracker.cli.publish.ImportCommand;
 import org.plotracker.cli.publish.LayoutCommand;
 import org.plotracker.cli.publish.PublishCommand;
 import org.plotracker.publish.PublishException;
+import org.plotracker.serde.registry.SchemaRegistryException;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,8 +22,8 @@ import picocli.CommandLine.ScopeType;
 /** {@code plo}: publish clinic events to plo-tracker, bulk-import files, run the demo cohort, watch alerts. */
 @Command(name = "plo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Publish clinic events to plo-tracker (pregnancy- and lactation-associated osteoporosis follow-up),",
-            "bulk-import JSON Lines or CSV files, publish the demo cohort, and watch care-team alerts.",
+            "Publish clinic events to plo-tracker (pregnancy- and lactation-associated osteoporosis follow-up),"
+                    + " bulk-import JSON Lines or CSV files, publish the demo cohort, and watch care-team alerts.",
             "Events are checked against the contract before anything is sent; batches are one Kafka transaction."},
         subcommands = {PublishCommand.class, ImportCommand.class, DemoCommand.class, AlertsCommand.class,
             LayoutCommand.class, AutoComplete.GenerateCompletion.class},
@@ -35,7 +36,7 @@ import picocli.CommandLine.ScopeType;
             "4:Kafka or the registry refused the request (authorization, incompatible schema) or failed"},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  plo publish delivery --patient-id P-0001 --clinical-date 2024-03-01 --parity 1",
+            "  plo publish delivery --patient-id P-1 --clinical-date 2024-03-01",
             "  plo import visits.csv --type dxa --dry-run",
             "  plo alerts --group ward-7 --min-severity MODERATE --follow",
             "  source <(plo generate-completion)"})
@@ -108,13 +109,29 @@ public final class PloCli implements Runnable {
     }
 
     static String oneLine(Throwable e) {
+        return (message(e) + hint(e)).replaceAll("\\s+", " ").trim();
+    }
+
+    /** What the person at the terminal can do about a failure, when there is something obvious. */
+    private static String hint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SchemaRegistryException r && (r.errorCode() == SchemaRegistryException.SUBJECT_NOT_FOUND
+                    || r.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND)) {
+                return " (the registry does not have this event schema yet: register it, or pass"
+                        + " --auto-register-schemas)";
+            }
+        }
+        return "";
+    }
+
+    private static String message(Throwable e) {
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
             message = e.getClass().getSimpleName();
         } else if (!(e instanceof CliException) && !(e instanceof PublishException)) {
             message = e.getClass().getSimpleName() + ": " + message;
         }
-        return message.replaceAll("\\s+", " ").trim();
+        return message;
     }
 
     private static void configureLogging(boolean verbose) {

@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +27,6 @@ import org.plotracker.contracts.TopicSpec;
 import org.plotracker.contracts.Topics;
 import org.plotracker.publish.EventPublisher;
 import org.plotracker.serde.SpecificAvroSerializer;
-import org.plotracker.serde.registry.MockSchemaRegistry;
 import org.plotracker.testsupport.EmbeddedStackExtension;
 
 /** {@code plo import} against the real in-JVM broker: bulk, errors, rejects, duplicates, crash recovery. */
@@ -37,8 +35,6 @@ class ImportCommandTest {
     @RegisterExtension
     static final EmbeddedStackExtension STACK = EmbeddedStackExtension.shared();
 
-    private static final String SCOPE = "import-it-" + UUID.randomUUID();
-    private static final String REGISTRY = "mock://" + SCOPE;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -46,23 +42,18 @@ class ImportCommandTest {
 
     private final String prefix = "IMP-" + UUID.randomUUID().toString().substring(0, 8) + "-";
 
-    @AfterAll
-    static void dropRegistry() {
-        MockSchemaRegistry.dropScope(SCOPE);
-    }
-
     private static List<String> connection() {
-        return List.of("-b", STACK.bootstrapServers(), "-r", REGISTRY, "--auto-register-schemas", "--timeout", "20");
+        return List.of("-b", STACK.bootstrapServers(), "-r", STACK.schemaRegistryUrl(), "--auto-register-schemas", "--timeout", "20");
     }
 
     private List<ConsumerRecord<String, SpecificRecord>> committed() {
         return Topics.INPUTS.stream().map(TopicSpec::name)
-                .flatMap(t -> TopicReader.committed(STACK, REGISTRY, t, k -> k.startsWith(prefix)).stream()).toList();
+                .flatMap(t -> TopicReader.committed(STACK, STACK.schemaRegistryUrl(), t, k -> k.startsWith(prefix)).stream()).toList();
     }
 
     private List<ConsumerRecord<String, SpecificRecord>> anySent() {
         return Topics.INPUTS.stream().map(TopicSpec::name)
-                .flatMap(t -> TopicReader.uncommitted(STACK, REGISTRY, t, k -> k.startsWith(prefix)).stream())
+                .flatMap(t -> TopicReader.uncommitted(STACK, STACK.schemaRegistryUrl(), t, k -> k.startsWith(prefix)).stream())
                 .toList();
     }
 
@@ -186,7 +177,7 @@ class ImportCommandTest {
         // An import that died after sending half of its events: same transactional id as 'plo import' uses for
         // this file, transaction begun, never committed, producer never closed.
         Map<String, Object> props = STACK.transactionalProducerProperties(ImportCommand.defaultTransactionalId(file));
-        props.put("schema.registry.url", REGISTRY);
+        props.put("schema.registry.url", STACK.schemaRegistryUrl());
         props.put("auto.register.schemas", true);
         SpecificAvroSerializer<SpecificRecord> serializer = new SpecificAvroSerializer<>();
         serializer.configure(props, false);

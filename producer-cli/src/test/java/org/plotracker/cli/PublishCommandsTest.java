@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.plotracker.contracts.Topics;
@@ -29,7 +28,6 @@ import org.plotracker.contracts.events.PregnancyConfirmed;
 import org.plotracker.contracts.events.SkeletalRegion;
 import org.plotracker.contracts.events.TreatmentAction;
 import org.plotracker.contracts.events.TreatmentRecorded;
-import org.plotracker.serde.registry.MockSchemaRegistry;
 import org.plotracker.testsupport.EmbeddedStackExtension;
 
 /** Every {@code publish} command and {@code demo} against the real in-JVM broker. */
@@ -38,18 +36,11 @@ class PublishCommandsTest {
     @RegisterExtension
     static final EmbeddedStackExtension STACK = EmbeddedStackExtension.shared();
 
-    private static final String SCOPE = "publish-it-" + UUID.randomUUID();
-    private static final String REGISTRY = "mock://" + SCOPE;
 
     private final String patient = "P-" + UUID.randomUUID();
 
-    @AfterAll
-    static void dropRegistry() {
-        MockSchemaRegistry.dropScope(SCOPE);
-    }
-
     private static List<String> connection() {
-        return List.of("-b", STACK.bootstrapServers(), "-r", REGISTRY, "--auto-register-schemas", "--timeout", "20");
+        return List.of("-b", STACK.bootstrapServers(), "-r", STACK.schemaRegistryUrl(), "--auto-register-schemas", "--timeout", "20");
     }
 
     private CliRun publish(String... args) {
@@ -60,7 +51,7 @@ class PublishCommandsTest {
 
     private SpecificRecord onlyRecordOf(String topic) {
         List<ConsumerRecord<String, SpecificRecord>> records =
-                TopicReader.committed(STACK, REGISTRY, topic, patient::equals);
+                TopicReader.committed(STACK, STACK.schemaRegistryUrl(), topic, patient::equals);
         assertThat(records).hasSize(1);
         return records.get(0).value();
     }
@@ -156,7 +147,23 @@ class PublishCommandsTest {
                 "  --previous-agent: the previous agent is required when action is CHANGED",
                 "  --dose-amount: dose -1.0 must be a positive number",
                 "  --dose-unit: a unit is required when a dose amount is given");
-        assertThat(TopicReader.uncommitted(STACK, REGISTRY, Topics.TREATMENT.name(), patient::equals)).isEmpty();
+        assertThat(TopicReader.uncommitted(STACK, STACK.schemaRegistryUrl(), Topics.TREATMENT.name(), patient::equals)).isEmpty();
+    }
+
+    @Test
+    void aSchemaTheRegistryDoesNotHaveIsRefusedWithAHint() {
+        String emptyRegistry = "mock://empty-" + UUID.randomUUID();
+        CliRun run = CliRun.of("publish", "delivery", "--patient-id", patient, "--clinical-date", "2024-03-01",
+                "-b", STACK.bootstrapServers(), "-r", emptyRegistry);
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.FAILED);
+        assertThat(run.errLines()).singleElement().asString()
+                .startsWith("plo publish delivery: Cannot serialize an event while publishing 1 event(s)")
+                .contains("plo.events.delivery.v1-value")
+                .endsWith("(the registry does not have this event schema yet: register it, or pass"
+                        + " --auto-register-schemas)");
+        assertThat(TopicReader.uncommitted(STACK, STACK.schemaRegistryUrl(), Topics.DELIVERY.name(),
+                patient::equals)).isEmpty();
+        org.plotracker.serde.registry.MockSchemaRegistry.dropScope(emptyRegistry.substring("mock://".length()));
     }
 
     @Test
@@ -172,7 +179,7 @@ class PublishCommandsTest {
         int total = SourceCases.events().size();
         assertThat(run.out()).startsWith("Published the demo cohort: " + total + " events for patients");
         List<ConsumerRecord<String, SpecificRecord>> cases = Topics.INPUTS.stream()
-                .flatMap(t -> TopicReader.committed(STACK, REGISTRY, t.name(),
+                .flatMap(t -> TopicReader.committed(STACK, STACK.schemaRegistryUrl(), t.name(),
                         SourceCases.patientIds()::contains).stream()).toList();
         // Other test classes may publish the cohort too (shared broker): at least one full copy, and every copy
         // carries the cohort's fixed event ids.

@@ -46,14 +46,16 @@ import picocli.CommandLine.Option;
  * last one stopped.
  */
 @Command(name = "alerts", mixinStandardHelpOptions = true,
+        header = "Show a care team's alerts; the next run resumes where this one stopped.",
         description = {
-            "Show plo-tracker alerts for a care team: BMD change beyond the least significant change, and",
-            "recurrence risk when a patient with PLO is pregnant again. Decision support, not a diagnosis.",
-            "Without --follow it shows what is new since the group's last run and exits."},
+            "Show plo-tracker alerts for a care team: BMD change beyond the least significant change, and"
+                    + " recurrence risk when a patient with PLO is pregnant again. Decision support, not a diagnosis.",
+            "Without --follow it shows what is new since the group's last run and exits; the group remembers what"
+                    + " it has shown."},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  plo alerts --group ward-7                              # new alerts since ward-7 last looked",
-            "  plo alerts --group ward-7 --follow --min-severity HIGH # keep watching, high severity only",
+            "  plo alerts --group ward-7          # what is new since ward-7 last looked",
+            "  plo alerts --group ward-7 --follow --min-severity HIGH",
             "  plo alerts --group audit --patient PLO-SRC-04 --output json"})
 public final class AlertsCommand implements Callable<Integer> {
 

@@ -16,9 +16,10 @@ import picocli.CommandLine.Option;
 
 /** {@code plo demo}: the six cases of the source case series, published as a clinic would have recorded them. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "Publish the six source cases of the PLO case series.",
         description = {
-            "Publish the six source cases of the case series (deliveries, fractures, DXA scans before and after",
-            "treatment, treatment starts and changes, case 4's second pregnancy) in one Kafka transaction.",
+            "Publish the six source cases of the case series (deliveries, fractures, DXA scans before and after"
+                    + " treatment, treatment starts and changes, case 4's second pregnancy) in one Kafka transaction.",
             "Event ids are fixed: publishing the cohort again is a duplicate the tracker ignores."})
 public final class DemoCommand implements Callable<Integer> {
 

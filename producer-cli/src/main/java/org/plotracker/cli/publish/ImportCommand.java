@@ -16,9 +16,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.plotracker.cli.CliException;
 import org.plotracker.cli.ConnectionOptions;
 import org.plotracker.cli.ExitCode;
@@ -30,6 +32,7 @@ import org.plotracker.cli.format.InputFileException;
 import org.plotracker.cli.format.InputLine;
 import org.plotracker.contracts.validation.EventValidator;
 import org.plotracker.contracts.validation.Violation;
+import org.plotracker.publish.EventPublisher;
 import org.plotracker.publish.PublishResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,22 +45,26 @@ import picocli.CommandLine.Parameters;
  * and publishes the events in one Kafka transaction, or nothing.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
+        header = "Import a JSON Lines or CSV file of clinic events in one transaction.",
         description = {
             "Import clinic events from a JSON Lines or CSV file in one Kafka transaction.",
-            "The whole file is validated first and every problem is reported as FILE:LINE: FIELD: REASON.",
-            "If any line is invalid nothing is published (exit code 1), unless --skip-invalid.",
-            "A crash half-way leaves nothing visible to read_committed consumers."},
+            "The whole file is validated first and every problem is reported as FILE:LINE: FIELD: REASON. If any"
+                    + " line is invalid nothing is published (exit code 1), unless --skip-invalid. A crash half-way"
+                    + " leaves nothing visible to read_committed consumers."},
         footerHeading = "%nFormats:%n",
         footer = {
-            "  JSON Lines (.jsonl, .ndjson, .json): one object per line with a \"type\" field (delivery, pregnancy,",
-            "    fracture, dxa, treatment, erasure) and the event's fields as in its Avro schema, e.g.",
-            "    {\"type\":\"delivery\",\"eventId\":\"d-1\",\"patientId\":\"P-1\",\"clinicalDate\":\"2024-03-01\",",
-            "     \"recordedAt\":\"2024-03-01T10:00:00Z\",\"sourceSystem\":\"clinic-a\",\"parity\":1}",
-            "  CSV (.csv): a header row naming columns of one event type's layout (give --type), or a \"type\"",
-            "    column to mix types. 'plo layout TYPE' lists the columns. Lists are separated by ';'.",
+            "  JSON Lines (.jsonl, .ndjson, .json): one object per line, with a",
+            "  \"type\" (delivery, pregnancy, fracture, dxa, treatment, erasure) and",
+            "  the event's fields as named in its Avro schema, e.g.",
+            "    {\"type\":\"delivery\",\"eventId\":\"d-1\",\"patientId\":\"P-1\",",
+            "     \"clinicalDate\":\"2024-03-01\",\"recordedAt\":\"2024-03-01T10:00:00Z\",",
+            "     \"sourceSystem\":\"clinic-a\",\"parity\":1}",
+            "  CSV (.csv): a header row naming columns of one event type's layout",
+            "  (give --type), or a \"type\" column to mix types. 'plo layout TYPE'",
+            "  lists the columns. Lists are separated by ';'.",
             "",
-            "Rejects file (with --skip-invalid): JSON Lines, one {\"line\":N,\"errors\":[{\"field\":..,\"reason\":..}],",
-            "  \"input\":\"<the line as read>\"} per rejected line."})
+            "Rejects file (with --skip-invalid): JSON Lines, one object per line:",
+            "  {\"line\":N,\"errors\":[{\"field\":..,\"reason\":..}],\"input\":\"<as read>\"}"})
 public final class ImportCommand implements Callable<Integer> {
 
     /** When the progress bar is shown. */
@@ -126,6 +133,20 @@ public final class ImportCommand implements Callable<Integer> {
         boolean showProgress = progress == ProgressMode.ALWAYS
                 || (progress == ProgressMode.AUTO && lineCount > PROGRESS_THRESHOLD_LINES && System.console() != null);
 
+        // Connecting (transaction init, about a second) overlaps with reading and checking the file.
+        CompletableFuture<EventPublisher> connecting = dryRun ? null : Publishing.connectInBackground(connection,
+                "plo-cli-import", transactionalId != null ? transactionalId : defaultTransactionalId(file),
+                Map.of(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, transactionTimeoutMs(lineCount)));
+        try {
+            return importLines(fileFormat, defaultType, lineCount, showProgress, started, connecting, out, err);
+        } finally {
+            Publishing.discard(connecting);
+        }
+    }
+
+    private int importLines(FileFormat fileFormat, EventType defaultType, long lineCount, boolean showProgress,
+            long started, CompletableFuture<EventPublisher> connecting, PrintWriter out, PrintWriter err)
+            throws IOException {
         List<InputLine> lines = readAll(fileFormat, defaultType, lineCount, showProgress, err);
         List<InputLine> invalid = lines.stream().filter(l -> !l.valid()).toList();
         List<SpecificRecord> events = lines.stream().filter(InputLine::valid).map(InputLine::event).toList();
@@ -161,11 +182,11 @@ public final class ImportCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Imported %s: nothing to publish, rejected %d%s.%n", file, invalid.size(),
                     rejectsFile == null ? "" : " (see " + rejectsFile + ")");
             out.flush();
-            return ExitCode.OK;
+            // Every line rejected is a broken export, not a partial success.
+            return invalid.isEmpty() ? ExitCode.OK : ExitCode.INVALID_INPUT;
         }
         ProgressBar bar = new ProgressBar(err, "publishing", showProgress);
-        PublishResult result = Publishing.publish(connection, "plo-cli-import", events,
-                transactionalId != null ? transactionalId : defaultTransactionalId(file), bar);
+        PublishResult result = Publishing.publish(Publishing.await(connecting), events, bar);
         double totalSeconds = (System.nanoTime() - started) / 1e9;
         out.printf(Locale.ROOT, "Imported %s: published %d event(s) in one transaction %s, rejected %d%s;"
                         + " %.1f s in all (read and checked %.1f s, published in %.1f s at %,.0f events/s).%n",
@@ -209,6 +230,15 @@ public final class ImportCommand implements Callable<Integer> {
                 writer.newLine();
             }
         }
+    }
+
+    /**
+     * How long the broker lets the import's transaction stay open: Kafka's 60 s default, longer for big files
+     * (5 ms per line, at most the broker's default maximum of 15 min), so that a large import is not aborted by its
+     * own coordinator. A crashed import holds back read_committed consumers at most this long, or until re-run.
+     */
+    static int transactionTimeoutMs(long lines) {
+        return (int) Math.min(900_000L, Math.max(60_000L, lines * 5));
     }
 
     /** A transactional id stable per input file (see --transactional-id). */

@@ -18,8 +18,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code plo layout [TYPE...]}: the CSV columns (and publish options) of event types. */
 @Command(name = "layout", mixinStandardHelpOptions = true,
-        description = {"Show the CSV column layout of event types: the header line to use, and per column its",
-            "publish option, value format, whether it is required, and its meaning."})
+        header = "Show the CSV columns (and publish options) of event types.",
+        description = {"Show the CSV column layout of event types: the header line to use, and per column its"
+                + " publish option, value format, whether it is required, and its meaning."})
 public final class LayoutCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "TYPE", arity = "0..*", completionCandidates = ImportCommand.EventTypeCandidates.class,

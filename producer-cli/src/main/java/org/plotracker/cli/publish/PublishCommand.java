@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
  * same names as the CSV columns, in kebab case). The subcommands are built from the layouts at start-up.
  */
 @Command(name = "publish", mixinStandardHelpOptions = true,
+        header = "Publish one clinic event, given field by field.",
         description = {"Publish one clinic event, given field by field.",
             "The event is validated first; nothing is sent if it is invalid (exit code 1).",
             "Run 'plo publish <type> --help' for the fields of a type."},

@@ -40,11 +40,10 @@ final class PublishEventCommand implements Callable<Integer> {
                 .description("Publish one " + layout.type().schema().getName() + " event to "
                         + layout.type().topic().name() + ".",
                         "Dates are YYYY-MM-DD, times ISO-8601 (2024-03-14T16:00:00Z); enum values are"
-                                + " case-insensitive. Lists are separated by ';'.")
-                .footerHeading("%nNotes:%n")
-                .footer("  --event-id defaults to a random UUID: give your system's own id so that a retry is"
-                                + " recognised as a duplicate.",
-                        "  --recorded-at defaults to now; --source-system defaults to " + DEFAULT_SOURCE_SYSTEM + ".");
+                                + " case-insensitive. Lists are separated by ';'.",
+                        "--event-id defaults to a random UUID: give your system's own id so that a retry is"
+                                + " recognised as a duplicate. --recorded-at defaults to now, --source-system to "
+                                + DEFAULT_SOURCE_SYSTEM + ".");
         for (Column column : layout.columns()) {
             spec.addOption(optionOf(column));
         }
