@@ -30,8 +30,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * {@code read_committed} readers.
  *
  * <p>Transactional input leaves commit markers in the log that are not records, so a committed offset short of the
- * end is not by itself lag: the records between the committed offset and the last stable offset are read
- * ({@code read_committed}) and only data records count.
+ * end is not by itself lag: the records between the committed offset and the high watermark are read
+ * ({@code read_committed}, all lagging partitions in one pass) and only committed data records count. The high
+ * watermark rather than the last stable offset is the end, because a producer's {@code commitTransaction()} returns
+ * before the commit markers are written: right after a publish the last stable offset can still be short of data
+ * that is committed. A partition held back by another producer's open transaction counts as behind.
  */
 public final class ProcessingProgress implements AutoCloseable {
 
