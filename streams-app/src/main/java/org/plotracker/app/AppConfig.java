@@ -148,6 +148,19 @@ public final class AppConfig {
         return nonBlank(Setting.RULES_FILE.fileKey()).map(Path::of);
     }
 
+    /**
+     * How long a patient's alerts are held after her last event before they are emitted (the topology's settling
+     * window, {@code docs/rules.md}); zero emits them at once.
+     */
+    public java.time.Duration alertSettle() {
+        int millis = integer(Setting.ALERT_SETTLE_MS);
+        if (millis < 0) {
+            throw new InvalidConfigurationException(Setting.ALERT_SETTLE_MS.fileKey()
+                    + " must be 0 or more milliseconds, was " + millis);
+        }
+        return java.time.Duration.ofMillis(millis);
+    }
+
     public int shutdownTimeoutSeconds() {
         int seconds = integer(Setting.SHUTDOWN_TIMEOUT_SECONDS);
         if (seconds < 1) {

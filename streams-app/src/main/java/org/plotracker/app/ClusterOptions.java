@@ -60,6 +60,11 @@ public final class ClusterOptions {
             description = "Time a clean shutdown may take (env PLO_SHUTDOWN_TIMEOUT_SECONDS; default 30).")
     Integer shutdownTimeoutSeconds;
 
+    @Option(names = "--alert-settle-ms", paramLabel = "MILLIS",
+            description = "How long a patient's alerts are held after her last event so that one submission's events "
+                    + "are judged together (env PLO_ALERT_SETTLE_MS; default 3000; 0 = emit at once).")
+    Long alertSettleMs;
+
     @Option(names = {"-D", "--kafka"}, paramLabel = "KEY=VALUE",
             description = "Any Kafka client, Kafka Streams or registry serde setting; overrides the file and "
                     + "PLO_KAFKA_* variables. Repeatable.")
@@ -82,6 +87,7 @@ public final class ClusterOptions {
         put(flags, Setting.PARTITIONS, partitions);
         put(flags, Setting.RULES_FILE, rulesFile);
         put(flags, Setting.SHUTDOWN_TIMEOUT_SECONDS, shutdownTimeoutSeconds);
+        put(flags, Setting.ALERT_SETTLE_MS, alertSettleMs);
         return flags;
     }
 

@@ -10,6 +10,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.plotracker.app.report.CareTeamReport;
 import org.plotracker.app.report.TrackerOutputs;
 import org.plotracker.contracts.Topics;
+import org.plotracker.topology.TrackerTopology;
 import org.plotracker.contracts.demo.SourceCases;
 import org.plotracker.publish.EventPublisher;
 import org.plotracker.publish.PublishResult;
@@ -84,6 +85,10 @@ public final class DemoCommand implements Callable<Integer> {
             try (ProcessingProgress progress = new ProcessingProgress(service.cluster().clientProperties(),
                     config.applicationId(), Topics.INPUTS.stream().map(t -> t.name()).toList())) {
                 progress.awaitCaughtUp(timeout, service.streams()::isHealthy);
+            }
+            if (!TrackerTopology.awaitAlertsSettled(service.streams().kafkaStreams(), timeout)) {
+                spec.commandLine().getErr().println("plo-tracker: alerts still pending after " + timeout.toSeconds()
+                        + " s; the report may be incomplete");
             }
             TrackerOutputs outputs = new TrackerOutputTopics(service.cluster().clientProperties(), timeout).readAll();
             out.println();

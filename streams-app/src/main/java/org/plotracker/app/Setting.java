@@ -39,6 +39,9 @@ import java.util.Optional;
  *     expected to be managed</td></tr>
  * <tr><td>plo.shutdown.timeout.seconds</td><td>PLO_SHUTDOWN_TIMEOUT_SECONDS</td><td>--shutdown-timeout</td>
  *     <td>30</td><td>how long a clean shutdown may take before it gives up</td></tr>
+ * <tr><td>plo.tracker.alert-settle-ms</td><td>PLO_ALERT_SETTLE_MS</td><td>--alert-settle-ms</td><td>3000</td>
+ *     <td>how long a patient's alerts are held after her last event, so that the events of one submission that
+ *     arrive through different topics are judged together (0 = emit at once; docs/rules.md)</td></tr>
  * </table>
  *
  * <p>Kafka Streams settings the topology needs (exactly-once v2, the dead-letter queue, exception handlers,
@@ -66,7 +69,10 @@ public enum Setting {
     RULES_FILE("plo.rules-file", "PLO_RULES", "--rules", null,
             "properties file of clinic rule overrides (LSC thresholds, windows); default: built-in rule defaults"),
     SHUTDOWN_TIMEOUT_SECONDS("plo.shutdown.timeout.seconds", "PLO_SHUTDOWN_TIMEOUT_SECONDS", "--shutdown-timeout",
-            "30", "seconds a clean shutdown (streams close, broker stop) may take");
+            "30", "seconds a clean shutdown (streams close, broker stop) may take"),
+    ALERT_SETTLE_MS("plo.tracker.alert-settle-ms", "PLO_ALERT_SETTLE_MS", "--alert-settle-ms", "3000",
+            "milliseconds a patient's alerts are held after her last event so that events of one submission arriving "
+                    + "through different topics are judged together (0 = emit at once)");
 
     /** Prefix of environment variables that pass through as Kafka settings. */
     public static final String KAFKA_ENV_PREFIX = "PLO_KAFKA_";

@@ -5,31 +5,36 @@ import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.Topology;
-import org.plotracker.contracts.validation.EventValidator;
-import org.plotracker.contracts.validation.Violation;
 import org.plotracker.rules.RulesConfig;
 import org.plotracker.serde.AvroSerdes;
 import org.plotracker.topology.EventScreen;
+import org.plotracker.topology.TopologySettings;
 import org.plotracker.topology.TrackerTopology;
 import org.plotracker.topology.ValueSerdes;
 
 /**
  * Builds the tracker topology with the project's parts: registry-backed Avro serdes configured from the app's
- * settings (registry URL, auto-registration, authentication), and the shared {@link EventValidator} as the screen
- * that sends impossible events to the dead-letter topic.
+ * settings (registry URL, auto-registration, authentication), the shared event validator as the screen that sends
+ * impossible events to the dead-letter topic ({@link EventScreen#defaults()}), and the alert settling window.
  */
 public final class TopologyWiring {
 
     private TopologyWiring() {
     }
 
-    /** The topology for an app configured by {@code config} (its serde settings) and {@code rules}. */
+    /**
+     * The topology for an app configured by {@code config} (its serde settings and alert settling window) and
+     * {@code rules}.
+     */
     public static Topology topology(AppConfig config, RulesConfig rules) {
-        return topology(config.kafkaSettings(), rules);
+        return topology(config.kafkaSettings(), rules, TopologySettings.defaults().alertSettle(config.alertSettle()));
     }
 
-    /** The topology with serdes configured from {@code serdeSettings} ({@code schema.registry.url}, ...). */
-    public static Topology topology(Map<String, ?> serdeSettings, RulesConfig rules) {
+    /**
+     * The topology with serdes configured from {@code serdeSettings} ({@code schema.registry.url}, ...) and the given
+     * topology settings (the alert settling window).
+     */
+    public static Topology topology(Map<String, ?> serdeSettings, RulesConfig rules, TopologySettings topology) {
         Map<String, Object> settings = new TreeMap<>(serdeSettings);
         ValueSerdes serdes = new ValueSerdes() {
             @Override
@@ -37,8 +42,6 @@ public final class TopologyWiring {
                 return AvroSerdes.forClass(type, settings);
             }
         };
-        EventValidator validator = EventValidator.withDefaults();
-        EventScreen screen = event -> validator.validate(event).stream().map(Violation::toString).toList();
-        return TrackerTopology.build(rules, serdes, screen);
+        return TrackerTopology.build(rules, serdes, EventScreen.defaults(), topology);
     }
 }

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
+import org.plotracker.contracts.alerts.BmdChangeAlert;
 import org.plotracker.contracts.internal.CohortContribution;
 import org.plotracker.contracts.internal.EmittedChange;
 import org.plotracker.contracts.internal.PatientState;
+import org.plotracker.contracts.internal.PendingRecurrenceAlert;
 import org.plotracker.contracts.internal.RaisedBmdAlert;
 import org.plotracker.contracts.internal.RaisedRecurrenceAlert;
 import org.plotracker.rules.PatientHistory;
@@ -14,7 +16,8 @@ import org.plotracker.rules.PatientHistory;
 /**
  * One patient's longitudinal record: her accepted events in clinical-date order and what was already emitted for her.
  * A mutable view over the store value {@link PatientState}; bounded by the patient's own history (one entry per event,
- * per compared pair, per alert and per site contribution).
+ * per compared pair, per alert and per site contribution), plus the alerts decided but still held for the settling
+ * window.
  */
 public final class PatientRecord {
 
@@ -24,20 +27,26 @@ public final class PatientRecord {
     private final List<RaisedBmdAlert> bmdAlerts;
     private final List<RaisedRecurrenceAlert> recurrenceAlerts;
     private List<CohortContribution> contributions;
+    private List<BmdChangeAlert> pendingBmdAlerts;
+    private List<PendingRecurrenceAlert> pendingRecurrenceAlerts;
 
     private PatientRecord(String patientId, List<SpecificRecord> events, List<EmittedChange> emittedChanges,
                           List<RaisedBmdAlert> bmdAlerts, List<RaisedRecurrenceAlert> recurrenceAlerts,
-                          List<CohortContribution> contributions) {
+                          List<CohortContribution> contributions, List<BmdChangeAlert> pendingBmdAlerts,
+                          List<PendingRecurrenceAlert> pendingRecurrenceAlerts) {
         this.patientId = patientId;
         this.events = new ArrayList<>(events);
         this.emittedChanges = new ArrayList<>(emittedChanges);
         this.bmdAlerts = new ArrayList<>(bmdAlerts);
         this.recurrenceAlerts = new ArrayList<>(recurrenceAlerts);
         this.contributions = new ArrayList<>(contributions);
+        this.pendingBmdAlerts = new ArrayList<>(pendingBmdAlerts);
+        this.pendingRecurrenceAlerts = new ArrayList<>(pendingRecurrenceAlerts);
     }
 
     public static PatientRecord empty(String patientId) {
-        return new PatientRecord(patientId, List.of(), List.of(), List.of(), List.of(), List.of());
+        return new PatientRecord(patientId, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of());
     }
 
     public static PatientRecord fromState(PatientState state) {
@@ -46,14 +55,17 @@ public final class PatientRecord {
             events.add((SpecificRecord) e);
         }
         return new PatientRecord(state.getPatientId(), events, state.getEmittedChanges(), state.getBmdAlerts(),
-                state.getRecurrenceAlerts(), state.getCohortContributions());
+                state.getRecurrenceAlerts(), state.getCohortContributions(), state.getPendingBmdAlerts(),
+                state.getPendingRecurrenceAlerts());
     }
 
     public PatientState toState() {
         return PatientState.newBuilder().setPatientId(patientId).setEvents(new ArrayList<>(events))
                 .setEmittedChanges(new ArrayList<>(emittedChanges)).setBmdAlerts(new ArrayList<>(bmdAlerts))
                 .setRecurrenceAlerts(new ArrayList<>(recurrenceAlerts))
-                .setCohortContributions(new ArrayList<>(contributions)).build();
+                .setCohortContributions(new ArrayList<>(contributions))
+                .setPendingBmdAlerts(new ArrayList<>(pendingBmdAlerts))
+                .setPendingRecurrenceAlerts(new ArrayList<>(pendingRecurrenceAlerts)).build();
     }
 
     public String patientId() {
@@ -144,6 +156,60 @@ public final class PatientRecord {
 
     public void replaceContributions(List<CohortContribution> current) {
         this.contributions = new ArrayList<>(current);
+    }
+
+    /** BMD-change alerts decided but not yet emitted (held for the settling window). */
+    public List<BmdChangeAlert> pendingBmdAlerts() {
+        return List.copyOf(pendingBmdAlerts);
+    }
+
+    /** Recurrence-risk alerts decided but not yet emitted, each with the events of its pregnancy. */
+    public List<PendingRecurrenceAlert> pendingRecurrenceAlerts() {
+        return List.copyOf(pendingRecurrenceAlerts);
+    }
+
+    public boolean hasPendingAlerts() {
+        return !pendingBmdAlerts.isEmpty() || !pendingRecurrenceAlerts.isEmpty();
+    }
+
+    /** Replaces the pending alerts by a new decision (empty lists drop them). */
+    public void replacePendingAlerts(List<BmdChangeAlert> bmd, List<PendingRecurrenceAlert> recurrence) {
+        this.pendingBmdAlerts = new ArrayList<>(bmd);
+        this.pendingRecurrenceAlerts = new ArrayList<>(recurrence);
+    }
+
+    /**
+     * A fingerprint of the pending alerts' full content (ids, severity, wording, trigger), so that a re-decision can
+     * tell whether it changed anything. Empty string when nothing is pending.
+     */
+    public String pendingAlertsFingerprint() {
+        if (!hasPendingAlerts()) {
+            return "";
+        }
+        List<byte[]> parts = new ArrayList<>();
+        pendingBmdAlerts.forEach(a -> parts.add(EventFingerprint.encode(a)));
+        pendingRecurrenceAlerts.forEach(a -> parts.add(EventFingerprint.encode(a)));
+        return EventFingerprint.sha256Hex(parts.toArray(new byte[0][]));
+    }
+
+    /**
+     * Moves the pending alerts to the raised ones and returns them (BMD-change alerts first): from then on they are
+     * never raised again for the same scan or pregnancy.
+     */
+    public List<SpecificRecord> raisePendingAlerts() {
+        List<SpecificRecord> raised = new ArrayList<>();
+        for (BmdChangeAlert alert : pendingBmdAlerts) {
+            recordBmdAlert(alert.getAlertId(), alert.getChange().getSite().name(),
+                    alert.getChange().getLaterScanEventId());
+            raised.add(alert);
+        }
+        for (PendingRecurrenceAlert pending : pendingRecurrenceAlerts) {
+            recordRecurrenceAlert(pending.getAlert().getAlertId(), pending.getPregnancyEventIds());
+            raised.add(pending.getAlert());
+        }
+        pendingBmdAlerts = new ArrayList<>();
+        pendingRecurrenceAlerts = new ArrayList<>();
+        return raised;
     }
 
     public int alertCount() {

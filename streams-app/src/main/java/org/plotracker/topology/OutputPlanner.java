@@ -1,7 +1,8 @@
 package org.plotracker.topology;
 
-import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -9,11 +10,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
 import org.plotracker.alerts.ContractMapper;
+import org.plotracker.contracts.alerts.BmdChangeAlert;
 import org.plotracker.contracts.derived.BmdChange;
 import org.plotracker.contracts.derived.RowStatus;
 import org.plotracker.contracts.internal.CohortContribution;
 import org.plotracker.contracts.internal.EmittedChange;
+import org.plotracker.contracts.internal.PendingRecurrenceAlert;
+import org.plotracker.patient.ClinicalEvent;
 import org.plotracker.patient.EventFingerprint;
 import org.plotracker.patient.PatientRecord;
 import org.plotracker.patient.TimelineBuilder;
@@ -26,7 +31,8 @@ import org.plotracker.rules.ScanPair;
 import org.plotracker.rules.Site;
 
 /**
- * Decides what to emit after a patient's record accepted an event, and records it in the patient's record. Policy
+ * Decides what to emit after a patient's record accepted an event, and records it in the patient's record: derived
+ * rows at once, alerts as pending (re-decided on every accepted event, emitted by {@link #raisePendingAlerts}). Policy
  * (docs/rules.md):
  * <ul>
  *   <li>bmd-change rows: every adjacent pair is (re)written when new or when its content changed; a pair that a late
@@ -41,6 +47,9 @@ import org.plotracker.rules.Site;
  */
 public final class OutputPlanner {
 
+    private static final Comparator<SpecificRecord> LATEST_RECORDED = Comparator
+            .comparing(ClinicalEvent::recordedAt).thenComparing(ClinicalEvent::eventId);
+
     private final ClinicalRules rules;
     private final ContractMapper mapper;
 
@@ -49,8 +58,19 @@ public final class OutputPlanner {
         this.mapper = new ContractMapper(rules.config().ruleSetVersion());
     }
 
-    /** Outputs for a record that just accepted {@code eventId} (recorded at {@code recordedAt}); updates the record. */
-    public List<TrackerOutput> afterAccepted(PatientRecord record, String eventId, Instant recordedAt) {
+    /**
+     * Derived outputs for a record that just accepted {@code eventId}, and the re-decided pending alerts: every alert
+     * now warranted and not raised before replaces what was pending (an alert no longer warranted is dropped). The
+     * alerts are not among the returned outputs: {@link #raisePendingAlerts} emits them, at once or once the patient's
+     * pending alerts have settled. Updates the record.
+     *
+     * <p>An alert's content depends only on the record, never on arrival order: a BMD-change alert is triggered by the
+     * most recently recorded event (recordedAt, then event id) dated on or before its later scan — the scan itself,
+     * or the treatment or fracture record that changed the pair — and raised at that event's recordedAt; a
+     * recurrence-risk alert is raised at the recordedAt of the most recently recorded event dated on or before its
+     * trigger date (the events its assessment uses).
+     */
+    public List<TrackerOutput> afterAccepted(PatientRecord record, String eventId) {
         String patientId = record.patientId();
         PatientHistory history = record.history();
         PatientAssessment assessment = rules.assess(history);
@@ -60,6 +80,8 @@ public final class OutputPlanner {
                 .collect(Collectors.toMap(DxaScan::eventId, Function.identity()));
         Set<String> current = new HashSet<>();
         List<CohortContribution> contributions = new ArrayList<>();
+        List<BmdChangeAlert> pendingBmd = new ArrayList<>();
+        List<PendingRecurrenceAlert> pendingRecurrence = new ArrayList<>();
         for (ScanPair pair : assessment.pairs()) {
             BmdChange row = mapper.changeRow(patientId, pair);
             current.add(row.getChangeId());
@@ -73,9 +95,9 @@ public final class OutputPlanner {
             }
             if (pair.alertWorthy() && isNewestAtSite(history, pair)
                     && !record.bmdAlertRaisedFor(pair.site().name(), pair.laterScan().eventId())) {
-                var alert = mapper.bmdAlert(patientId, pair, row, eventId, recordedAt);
-                out.add(new TrackerOutput(TrackerOutput.Kind.BMD_CHANGE_ALERT, patientId, alert));
-                record.recordBmdAlert(alert.getAlertId(), pair.site().name(), pair.laterScan().eventId());
+                SpecificRecord trigger = latestRecordedUpTo(record, pair.laterScan().date());
+                pendingBmd.add(mapper.bmdAlert(patientId, pair, row, ClinicalEvent.eventId(trigger),
+                        ClinicalEvent.recordedAt(trigger)));
             }
             if (pair.firstFollowUpAfterEpisode() && pair.comparison().comparable()) {
                 contributions.add(CohortContribution.newBuilder().setSite(pair.site().name())
@@ -111,14 +133,26 @@ public final class OutputPlanner {
                 record.linkToRaisedRecurrenceAlert(members);
                 continue;
             }
-            var alert = mapper.recurrenceAlert(patientId, a, recordedAt);
-            out.add(new TrackerOutput(TrackerOutput.Kind.RECURRENCE_RISK_ALERT, patientId, alert));
-            record.recordRecurrenceAlert(alert.getAlertId(), members);
+            SpecificRecord latest = latestRecordedUpTo(record, a.pregnancy().triggerDate());
+            pendingRecurrence.add(new PendingRecurrenceAlert(
+                    mapper.recurrenceAlert(patientId, a, ClinicalEvent.recordedAt(latest)), new ArrayList<>(members)));
         }
+        record.replacePendingAlerts(pendingBmd, pendingRecurrence);
 
         out.addAll(contributionChanges(record, contributions));
         out.add(new TrackerOutput(TrackerOutput.Kind.PATIENT_TIMELINE, patientId, TimelineBuilder.build(record,
                 eventId, assessment.episode().map(ContractMapper::episode))));
+        return out;
+    }
+
+    /** Emits the record's pending alerts: they become raised alerts (never raised again) and are returned. */
+    public static List<TrackerOutput> raisePendingAlerts(PatientRecord record) {
+        List<TrackerOutput> out = new ArrayList<>();
+        for (SpecificRecord alert : record.raisePendingAlerts()) {
+            TrackerOutput.Kind kind = alert instanceof BmdChangeAlert ? TrackerOutput.Kind.BMD_CHANGE_ALERT
+                    : TrackerOutput.Kind.RECURRENCE_RISK_ALERT;
+            out.add(new TrackerOutput(kind, record.patientId(), alert));
+        }
         return out;
     }
 
@@ -158,6 +192,13 @@ public final class OutputPlanner {
         }
         record.replaceContributions(now);
         return out;
+    }
+
+    /** The most recently recorded event (recordedAt, then event id) dated on or before {@code date}. */
+    private static SpecificRecord latestRecordedUpTo(PatientRecord record, LocalDate date) {
+        return record.events().stream().filter(e -> !ClinicalEvent.clinicalDate(e).isAfter(date))
+                .max(LATEST_RECORDED).orElseThrow(() -> new IllegalStateException(
+                        "No event of patient " + record.patientId() + " dated on or before " + date));
     }
 
     private static boolean isNewestAtSite(PatientHistory history, ScanPair pair) {

@@ -11,6 +11,15 @@ import org.plotracker.contracts.Topics;
  */
 public final class TrackerStreamsConfig {
 
+    /**
+     * The {@code max.task.idle.ms} the tracker recommends for a running app (500 ms): a task whose other input
+     * partitions are momentarily empty waits up to this long for them before processing, so the events of one batch
+     * are picked across the six topics by timestamp more often. It is NOT in {@link #defaults()}: a
+     * TopologyTestDriver never processes with it set. It narrows, but cannot close, the cross-topic ordering gap; the
+     * alert settling window ({@link TopologySettings}) is what makes alerts independent of arrival order.
+     */
+    public static final long RECOMMENDED_MAX_TASK_IDLE_MS = 500L;
+
     /** Default application id (consumer group, prefix of internal topics and state directories). */
     public static final String APPLICATION_ID = "plo-tracker";
 
@@ -26,7 +35,8 @@ public final class TrackerStreamsConfig {
      *   <li>{@code processing.exception.handler=}{@link TrackerProcessingExceptionHandler}</li>
      *   <li>{@code default.key.serde=}String (every topic is keyed by a String)</li>
      * </ul>
-     * No bootstrap servers, no registry URL: those come from the user's configuration.
+     * No bootstrap servers, no registry URL: those come from the user's configuration. No {@code max.task.idle.ms}
+     * either: the app sets {@link #RECOMMENDED_MAX_TASK_IDLE_MS}.
      */
     public static Properties defaults() {
         Properties p = new Properties();

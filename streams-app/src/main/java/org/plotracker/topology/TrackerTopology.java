@@ -1,5 +1,6 @@
 package org.plotracker.topology;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,9 +9,12 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
@@ -18,7 +22,10 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.plotracker.contracts.TopicSpec;
 import org.plotracker.contracts.Topics;
@@ -34,8 +41,11 @@ import org.plotracker.rules.RulesConfig;
  * topics, and the per-patient cohort contributions are aggregated by {@code <site>|<treatmentGroup>} with an
  * adder/subtractor (so retractions are exact).
  *
- * <p>Used by the app and by the tests: {@code TrackerTopology.build(rulesConfig, serdeConfig)} with the registry
- * serde configuration (e.g. {@code AvroSerdeConfig.mockRegistry("test")} in tests).
+ * <p>Alerts are held per patient for a settling window before they are emitted ({@link TopologySettings}), so that
+ * their content does not depend on the order in which a batch of her events arrives from the six topics.
+ *
+ * <p>Used by the app and by the tests: {@code TrackerTopology.build(rulesConfig, serdeConfig, settings)} with the
+ * registry serde configuration (e.g. {@code AvroSerdeConfig.mockRegistry("test")} in tests).
  */
 public final class TrackerTopology {
 
@@ -45,32 +55,58 @@ public final class TrackerTopology {
     public static final String CONTRIBUTION_STORE = "cohort-contributions";
     /** Running sums per {@code <site>|<treatmentGroup>}: no patient data. */
     public static final String COHORT_STORE = "cohort-aggregates";
+    /**
+     * Patients with alerts held for the settling window: patient id → wall-clock time (ms) their pending alerts last
+     * changed. The punctuator scans only this store.
+     */
+    public static final String PENDING_ALERTS_STORE = "pending-alert-patients";
 
     private TrackerTopology() {
     }
 
     /**
      * Builds the topology with the Confluent-wire Avro serdes configured by {@code serdeConfig} and the shared event
-     * validator with its default limits.
+     * validator with its default limits. Alerts are emitted at once ({@link TopologySettings#immediate()}), as before
+     * the settling window existed; pass {@link TopologySettings} to settle them.
      */
     public static Topology build(RulesConfig config, Map<String, Object> serdeConfig) {
-        return build(config, ValueSerdes.fromConfig(serdeConfig), EventScreen.defaults());
+        return build(config, serdeConfig, TopologySettings.immediate());
+    }
+
+    /** As {@link #build(RulesConfig, Map)}, with the topology's own settings (the alert settling window). */
+    public static Topology build(RulesConfig config, Map<String, Object> serdeConfig, TopologySettings settings) {
+        return build(config, ValueSerdes.fromConfig(serdeConfig), EventScreen.defaults(), settings);
+    }
+
+    /**
+     * Builds the topology with alerts emitted at once ({@link TopologySettings#immediate()}), as before the settling
+     * window existed; see {@link #build(RulesConfig, ValueSerdes, EventScreen, TopologySettings)}.
+     */
+    public static Topology build(RulesConfig config, ValueSerdes serdes, EventScreen screen) {
+        return build(config, serdes, screen, TopologySettings.immediate());
     }
 
     /**
      * Builds the topology.
      *
-     * @param config the clinical rules configuration
-     * @param serdes value serdes of the contract types (schema-registry backed)
-     * @param screen validation of impossible values; problems send the event to the dead-letter topic
+     * @param config   the clinical rules configuration
+     * @param serdes   value serdes of the contract types (schema-registry backed)
+     * @param screen   validation of impossible values; problems send the event to the dead-letter topic
+     * @param settings the alert settling window ({@link TopologySettings#defaults()}: 3 s; the app reads it from
+     *                 {@value TopologySettings#ALERT_SETTLE_MS} with {@link TopologySettings#fromProperties})
      */
-    public static Topology build(RulesConfig config, ValueSerdes serdes, EventScreen screen) {
+    public static Topology build(RulesConfig config, ValueSerdes serdes, EventScreen screen,
+                                 TopologySettings settings) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(serdes, "serdes");
         Objects.requireNonNull(screen, "screen");
+        Objects.requireNonNull(settings, "settings");
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_STORE),
-                Serdes.String(), InternalSerde.of(PatientState.class)));
+                Serdes.String(), InternalSerde.patientState()));
+        // always present, whatever the window, so that changing the window does not change the topology
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_ALERTS_STORE),
+                Serdes.String(), Serdes.Long()));
 
         KStream<String, Object> inputs = null;
         for (TopicSpec<?> topic : Topics.INPUTS) {
@@ -78,8 +114,8 @@ public final class TrackerTopology {
             inputs = inputs == null ? stream : inputs.merge(stream, Named.as("merge-" + shortName(topic)));
         }
         OutputPlanner planner = new OutputPlanner(new ClinicalRules(config));
-        KStream<String, TrackerOutput> outputs = inputs.process(() -> new PatientProcessor(planner, screen),
-                Named.as("patient-record"), PATIENT_STORE);
+        KStream<String, TrackerOutput> outputs = inputs.process(() -> new PatientProcessor(planner, screen, settings),
+                Named.as("patient-record"), PATIENT_STORE, PENDING_ALERTS_STORE);
 
         Map<String, KStream<String, TrackerOutput>> byKind = outputs.split(Named.as("output-"))
                 .branch((k, o) -> o.kind() == TrackerOutput.Kind.BMD_CHANGE_ALERT, Branched.as("bmd-change-alert"))
@@ -137,8 +173,70 @@ public final class TrackerTopology {
         return topic.name().replace("plo.", "").replace(".v1", "").replace('.', '-');
     }
 
+    /**
+     * How many patients of this instance's tasks have alerts held in the settling window (an interactive query of
+     * {@link #PENDING_ALERTS_STORE}; the streams must be RUNNING). Zero means every alert decided so far was handed
+     * to the output topics; they are readable with read_committed once the task's next commit completes (a reader
+     * that must see them waits until the alert topics hold no open transaction, or on the alerts it expects).
+     */
+    public static long patientsWithPendingAlerts(KafkaStreams streams) {
+        ReadOnlyKeyValueStore<String, Long> store = streams.store(StoreQueryParameters.fromNameAndType(
+                PENDING_ALERTS_STORE, QueryableStoreTypes.keyValueStore()));
+        long count = 0;
+        try (KeyValueIterator<String, Long> all = store.all()) {
+            while (all.hasNext()) {
+                all.next();
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Waits until this instance holds no pending alert and a commit of its stream threads has completed since: every
+     * alert decided so far is then committed on the alert topics (the punctuator that emits them and the commit run
+     * on the same stream thread, one after the other). For the demo and tests that read alerts after publishing a
+     * batch; the input offsets alone do not show it, the punctuator does not move them. Only this instance's tasks
+     * are seen; events still arriving keep alerts pending.
+     *
+     * @return false when {@code timeout} passed first
+     */
+    public static boolean awaitAlertsSettled(KafkaStreams streams, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (pendingOrUnknown(streams)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50); // polling a condition
+        }
+        double commitsBefore = commits(streams);
+        while (commits(streams) <= commitsBefore) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50); // polling a condition
+        }
+        return true;
+    }
+
+    /** True while patients have pending alerts, or while the store cannot be queried (e.g. during a rebalance). */
+    private static boolean pendingOrUnknown(KafkaStreams streams) {
+        try {
+            return patientsWithPendingAlerts(streams) > 0;
+        } catch (InvalidStateStoreException e) {
+            return true;
+        }
+    }
+
+    private static double commits(KafkaStreams streams) {
+        return streams.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("commit-total")
+                        && e.getKey().group().equals("stream-thread-metrics"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    }
+
     /** Every store name of the topology (for the docs and for tests). */
     public static List<String> storeNames() {
-        return new ArrayList<>(List.of(PATIENT_STORE, CONTRIBUTION_STORE, COHORT_STORE));
+        return new ArrayList<>(List.of(PATIENT_STORE, PENDING_ALERTS_STORE, CONTRIBUTION_STORE, COHORT_STORE));
     }
 }

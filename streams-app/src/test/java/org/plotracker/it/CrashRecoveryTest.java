@@ -116,6 +116,7 @@ class CrashRecoveryTest {
                 "--schema-registry-url", STACK.schemaRegistryUrl(),
                 "--application-id", applicationId,
                 "--state-dir", stateDir.toString(),
+                "--alert-settle-ms", "0",
                 "-D", "auto.register.schemas=true",
                 "-D", "commit.interval.ms=100",
                 // static membership: a restarted instance takes its predecessor's place without waiting for the

@@ -28,6 +28,7 @@ import org.plotracker.publish.EventPublisher;
 import org.plotracker.rules.RulesConfig;
 import org.plotracker.serde.AvroSerdeConfig;
 import org.plotracker.serde.AvroSerdes;
+import org.plotracker.topology.TopologySettings;
 
 /**
  * What the tracker must produce for a list of events: the same topology, rules and serdes run through Kafka's
@@ -44,6 +45,8 @@ final class ExpectedOutputs {
         Properties properties = new Properties();
         properties.putAll(StreamsSettings.appDefaults());
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "expected-outputs");
+        // the test driver processes each piped record at once; waiting for other partitions would stall it
+        properties.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         Path stateDir;
         try {
@@ -54,7 +57,7 @@ final class ExpectedOutputs {
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         properties.putAll(serdeConfig);
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                TopologyWiring.topology(serdeConfig, RulesConfig.defaults()), properties)) {
+                TopologyWiring.topology(serdeConfig, RulesConfig.defaults(), TopologySettings.immediate()), properties)) {
             Map<String, TestInputTopic<String, SpecificRecord>> inputs = new HashMap<>();
             for (SpecificRecord event : events) {
                 TopicSpec<?> topic = EventPublisher.topicFor(event.getClass());

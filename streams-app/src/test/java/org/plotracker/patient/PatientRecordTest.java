@@ -8,7 +8,11 @@ import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.plotracker.contracts.events.DeliveryRecorded;
+import org.plotracker.contracts.demo.SourceCases;
 import org.plotracker.contracts.events.PregnancyConfirmed;
+import org.plotracker.rules.ClinicalRules;
+import org.plotracker.rules.RulesConfig;
+import org.plotracker.topology.OutputPlanner;
 
 class PatientRecordTest {
 
@@ -67,5 +71,37 @@ class PatientRecordTest {
         assertThat(r.recurrenceAlertRaisedFor(List.of("p0", "d2"))).isTrue();
         assertThat(r.recurrenceAlertRaisedFor(List.of("p9"))).isFalse();
         assertThat(PatientRecord.fromState(r.toState()).alertCount()).isEqualTo(2);
+    }
+
+    @Test
+    void pendingAlertsSurviveTheStoreAreRaisedOnceAndAreNotDecidedAgainAfterwards() {
+        OutputPlanner planner = new OutputPlanner(new ClinicalRules(RulesConfig.defaults()));
+        PatientRecord r = PatientRecord.empty(SourceCases.patientId(2));
+        for (SpecificRecord event : SourceCases.eventsFor(SourceCases.patientId(2))) {
+            r.admit(event);
+            planner.afterAccepted(r, ClinicalEvent.eventId(event));
+        }
+        assertThat(r.pendingBmdAlerts()).singleElement().satisfies(a -> assertThat(a.getHeadline())
+                .isEqualTo("Loss beyond LSC at FEMORAL_NECK while on TERIPARATIDE"));
+        String fingerprint = r.pendingAlertsFingerprint();
+        assertThat(fingerprint).isNotEmpty();
+
+        PatientRecord stored = PatientRecord.fromState(r.toState());
+        assertThat(stored.pendingAlertsFingerprint()).isEqualTo(fingerprint);
+        List<SpecificRecord> raised = stored.raisePendingAlerts();
+        assertThat(raised).hasSize(1);
+        assertThat(stored.hasPendingAlerts()).isFalse();
+        assertThat(stored.pendingAlertsFingerprint()).isEmpty();
+        assertThat(stored.bmdAlertRaisedFor("FEMORAL_NECK", "src-c2-dxa-followup")).isTrue();
+
+        // re-deciding after another event (a later delivery): the raised alert is not pending again, the new one is
+        stored.admit(DeliveryRecorded.newBuilder(delivery("later-delivery", "2026-01-10", "2026-01-10T10:00:00Z"))
+                .setPatientId(SourceCases.patientId(2)).build());
+        planner.afterAccepted(stored, "later-delivery");
+        assertThat(stored.pendingBmdAlerts()).isEmpty();
+        assertThat(stored.pendingRecurrenceAlerts()).singleElement().satisfies(p -> {
+            assertThat(p.getAlert().getTriggerEventId()).isEqualTo("later-delivery");
+            assertThat(p.getPregnancyEventIds()).containsExactly("later-delivery");
+        });
     }
 }

@@ -28,7 +28,8 @@ class PatientStateSizeTest {
             PatientRecord record = PatientRecord.empty(patientId);
             for (SpecificRecord event : SourceCases.eventsFor(patientId)) {
                 assertThat(record.admit(event)).isEqualTo(Admission.ACCEPTED);
-                planner.afterAccepted(record, ClinicalEvent.eventId(event), ClinicalEvent.recordedAt(event));
+                planner.afterAccepted(record, ClinicalEvent.eventId(event));
+                OutputPlanner.raisePendingAlerts(record);
             }
             byte[] bytes = serde.serializer().serialize("store", record.toState());
             sizes.add(bytes.length);

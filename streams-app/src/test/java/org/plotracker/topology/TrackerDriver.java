@@ -35,12 +35,23 @@ final class TrackerDriver implements AutoCloseable {
     private final Map<String, TestOutputTopic<String, ?>> outputs = new HashMap<>();
     private final Path stateDir;
 
+    /** Alerts emitted at once (no settling window). */
     TrackerDriver(RulesConfig config, ValueSerdes serdes, EventScreen screen) {
         this(config, serdes, screen, new Properties());
     }
 
-    /** With streams properties merged over {@link TrackerStreamsConfig#defaults()}. */
+    /** With streams properties merged over {@link TrackerStreamsConfig#defaults()}; alerts emitted at once. */
     TrackerDriver(RulesConfig config, ValueSerdes serdes, EventScreen screen, Properties overrides) {
+        this(config, serdes, screen, TopologySettings.immediate(), overrides);
+    }
+
+    /** With the topology's settings (e.g. an alert settling window). */
+    TrackerDriver(RulesConfig config, ValueSerdes serdes, EventScreen screen, TopologySettings settings) {
+        this(config, serdes, screen, settings, new Properties());
+    }
+
+    TrackerDriver(RulesConfig config, ValueSerdes serdes, EventScreen screen, TopologySettings settings,
+                  Properties overrides) {
         this.serdes = serdes;
         try {
             this.stateDir = Files.createTempDirectory("tracker-ttd");
@@ -52,7 +63,7 @@ final class TrackerDriver implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         props.putAll(overrides);
-        driver = new TopologyTestDriver(TrackerTopology.build(config, serdes, screen), props);
+        driver = new TopologyTestDriver(TrackerTopology.build(config, serdes, screen, settings), props);
         for (TopicSpec<?> topic : Topics.INPUTS) {
             inputs.put(topic.name(), input(topic));
         }
@@ -150,6 +161,26 @@ final class TrackerDriver implements AutoCloseable {
     List<TestRecord<byte[], byte[]>> deadLetters() {
         return new ArrayList<>(driver.createOutputTopic(Topics.DEAD_LETTER, Serdes.ByteArray().deserializer(),
                 Serdes.ByteArray().deserializer()).readRecordsToList());
+    }
+
+    /** Advances the driver's wall clock (fires the wall-clock punctuators that are due). */
+    void advanceWallClock(java.time.Duration by) {
+        driver.advanceWallClockTime(by);
+    }
+
+    /** The patient's stored record (null when unknown or erased). */
+    org.plotracker.contracts.internal.PatientState patientState(String patientId) {
+        return driver.<String, org.plotracker.contracts.internal.PatientState>getKeyValueStore(
+                TrackerTopology.PATIENT_STORE).get(patientId);
+    }
+
+    /** Patients listed with pending alerts: id → wall-clock time their pending alerts last changed. */
+    Map<String, Long> patientsWithPendingAlerts() {
+        Map<String, Long> pending = new LinkedHashMap<>();
+        try (var all = driver.<String, Long>getKeyValueStore(TrackerTopology.PENDING_ALERTS_STORE).all()) {
+            all.forEachRemaining(kv -> pending.put(kv.key, kv.value));
+        }
+        return pending;
     }
 
     TopologyTestDriver driver() {

@@ -17,7 +17,7 @@ import org.plotracker.serde.AvroSerdeConfig;
 class TrackerTopologyShapeTest {
 
     @Test
-    void readsTheSixInputsWritesTheFiveOutputsAndKeepsThreeStores() {
+    void readsTheSixInputsWritesTheFiveOutputsAndKeepsFourStores() {
         Topology topology = TrackerTopology.build(RulesConfig.defaults(), AvroSerdeConfig.mockRegistry("shape"));
         TopologyDescription description = topology.describe();
         System.out.println(description);
@@ -37,13 +37,24 @@ class TrackerTopologyShapeTest {
         }
         assertThat(sources).containsAll(Topics.INPUTS.stream().map(TopicSpec::name).toList());
         assertThat(sinks).containsAll(Topics.OUTPUTS.stream().map(TopicSpec::name).toList());
-        assertThat(stores).contains(TrackerTopology.PATIENT_STORE, TrackerTopology.CONTRIBUTION_STORE,
-                TrackerTopology.COHORT_STORE);
+        assertThat(stores).contains(TrackerTopology.PATIENT_STORE, TrackerTopology.PENDING_ALERTS_STORE,
+                TrackerTopology.CONTRIBUTION_STORE, TrackerTopology.COHORT_STORE);
         // all six inputs feed one sub-topology: one task sees every event of a patient
         assertThat(description.subtopologies()).anySatisfy(sub -> assertThat(sub.nodes().stream()
                 .filter(n -> n instanceof TopologyDescription.Source)
                 .flatMap(n -> ((TopologyDescription.Source) n).topicSet().stream()))
                 .containsExactlyInAnyOrderElementsOf(Topics.INPUTS.stream().map(TopicSpec::name).toList()));
+    }
+
+    @Test
+    void theAlertSettlingWindowDoesNotChangeTheTopologySoItCanBeChangedBetweenRuns() {
+        var serdes = AvroSerdeConfig.mockRegistry("shape");
+        TopologyDescription immediate = TrackerTopology.build(RulesConfig.defaults(), serdes,
+                TopologySettings.immediate()).describe();
+        TopologyDescription settling = TrackerTopology.build(RulesConfig.defaults(), serdes,
+                TopologySettings.defaults()).describe();
+        assertThat(settling).isEqualTo(immediate);
+        assertThat(settling.toString()).contains(TrackerTopology.PENDING_ALERTS_STORE);
     }
 
     @Test
@@ -55,6 +66,9 @@ class TrackerTopologyShapeTest {
                 .isEqualTo(TrackerDeserializationExceptionHandler.class.getName());
         assertThat(p.getProperty(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG))
                 .isEqualTo(TrackerProcessingExceptionHandler.class.getName());
+        // left to the app (TrackerStreamsConfig.RECOMMENDED_MAX_TASK_IDLE_MS): a TopologyTestDriver never processes
+        // with it set
+        assertThat(p).doesNotContainKey(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
         StreamsConfig config = new StreamsConfig(p);
         assertThat(config.getString(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("plo-tracker");
