@@ -123,8 +123,8 @@ final class TopicContents {
      * topics can be processed in either order, and an alert raised when the scan is processed describes the treatment
      * known then (likewise a scan processed before the fracture that starts the index episode). The test driver
      * processes strictly in publishing order. What was compared (scan pair, site, values, classification, trigger)
-     * and every id must be identical; the treatment in between, the index episode as known at that moment, and the
-     * severity, headline and factors that follow from them, may differ. The final patient state (timeline) and the
+     * and every id must be identical; the treatment in between, the index episode as known at that moment, the event
+     * that triggered the alert, and the severity, headline and factors that follow from them, may differ. The final patient state (timeline) and the
      * cohort summary are compared in full.
      */
     static List<Object> normalized(List<Object> records) {
@@ -140,7 +140,10 @@ final class TopicContents {
         if (record instanceof BmdChangeAlert alert) {
             return BmdChangeAlert.newBuilder(alert).setChange((BmdChange) normalized(alert.getChange()))
                     .setSeverity(org.plotracker.contracts.common.AlertSeverity.UNKNOWN).setHeadline("")
-                    .setSeverityFactors(List.of()).build();
+                    .setSeverityFactors(List.of())
+                    // raised when the later scan is processed, or when a fracture processed after it establishes
+                    // the index episode: the alert (same id) is the same, the triggering event is the later one
+                    .setTriggeredByEventId("").setRaisedAt(java.time.Instant.EPOCH).build();
         }
         if (record instanceof RecurrenceRiskAlert alert) {
             return RecurrenceRiskAlert.newBuilder(alert).setTier(org.plotracker.contracts.alerts.RiskTier.UNKNOWN)
