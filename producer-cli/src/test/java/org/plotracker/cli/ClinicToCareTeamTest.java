@@ -22,6 +22,7 @@ import org.plotracker.app.ProcessingProgress;
 import org.plotracker.app.TrackerService;
 import org.plotracker.contracts.TopicSpec;
 import org.plotracker.contracts.Topics;
+import org.plotracker.topology.TrackerTopology;
 import org.plotracker.contracts.demo.SourceCases;
 import org.plotracker.testsupport.EmbeddedStackExtension;
 
@@ -72,6 +73,9 @@ class ClinicToCareTeamTest {
                     Topics.INPUTS.stream().map(TopicSpec::name).toList())) {
                 progress.awaitCaughtUp(TIMEOUT, tracker.streams()::isHealthy);
             }
+            // alerts are held for the settling window (default 3 s) before they are emitted
+            assertThat(TrackerTopology.awaitAlertsSettled(tracker.streams().kafkaStreams(), TIMEOUT))
+                    .as("alerts settled within %s", TIMEOUT).isTrue();
         }
 
         List<JsonNode> seen = alerts("ward-7");
