@@ -67,12 +67,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         AppConfig config = cluster.resolve(environment);
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
-        try (GracefulShutdown shutdown = new GracefulShutdown(Duration.ofSeconds(config.shutdownTimeoutSeconds()))
-                .installHook()) {
-            TrackerService service = TrackerService.start(config, shutdown, banner -> {
-                out.println(banner);
-                out.flush();
-            }, timeout);
+        try (ForegroundTracker tracker = ForegroundTracker.start(config, out, timeout)) {
+            TrackerService service = tracker.service();
             out.printf("Tracker running after %.1f s.%n", service.startupTime().toMillis() / 1000.0);
 
             List<SpecificRecord> events = SourceCases.events();
@@ -101,13 +97,7 @@ public final class DemoCommand implements Callable<Integer> {
             if (keepRunning) {
                 out.println("Still serving (--keep-running); stop with Ctrl-C.");
                 out.flush();
-                while (!shutdown.shutdownRequested()) {
-                    if (service.streams().awaitFailure(Duration.ofMillis(500))) {
-                        spec.commandLine().getErr().println("plo-tracker stopped: "
-                                + service.streams().failureDescription());
-                        return PloTrackerApp.FAILED;
-                    }
-                }
+                return tracker.serveUntilStopped(spec.commandLine().getErr());
             }
         }
         return 0;

@@ -39,21 +39,13 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         AppConfig config = cluster.resolve(environment);
-        try (GracefulShutdown shutdown = new GracefulShutdown(Duration.ofSeconds(config.shutdownTimeoutSeconds()))
-                .installHook()) {
-            TrackerService service = TrackerService.start(config, shutdown, banner -> {
-                out.println(banner);
-                out.flush();
-            }, Duration.ofSeconds(startTimeoutSeconds));
+        Duration startTimeout = Duration.ofSeconds(startTimeoutSeconds);
+        try (ForegroundTracker tracker = ForegroundTracker.start(config, out, startTimeout)) {
             out.printf("plo-tracker is running (application.id %s, started in %.1f s). Stop with Ctrl-C.%n",
-                    config.applicationId(), service.startupTime().toMillis() / 1000.0);
+                    config.applicationId(), tracker.service().startupTime().toMillis() / 1000.0);
             out.flush();
-            while (!shutdown.shutdownRequested()) {
-                if (service.streams().awaitFailure(Duration.ofMillis(500))) {
-                    spec.commandLine().getErr().println("plo-tracker stopped: "
-                            + service.streams().failureDescription());
-                    return PloTrackerApp.FAILED;
-                }
+            if (tracker.serveUntilStopped(spec.commandLine().getErr()) != 0) {
+                return PloTrackerApp.FAILED;
             }
         }
         out.println("plo-tracker stopped.");

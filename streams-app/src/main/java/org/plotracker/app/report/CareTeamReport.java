@@ -18,6 +18,9 @@ import org.plotracker.contracts.derived.SummaryStatistic;
  */
 public final class CareTeamReport {
 
+    /** One side of a {@code pre -> post} pair that its scan did not report. */
+    static final String NOT_REPORTED = "n/a";
+
     private CareTeamReport() {
     }
 
@@ -167,6 +170,10 @@ public final class CareTeamReport {
         return String.format(Locale.ROOT, "%+.2f (%s), %d", s.getMean(), sd, s.getN());
     }
 
+    /**
+     * {@code pre -> post}; a side that scan did not report reads {@value #NOT_REPORTED}, and a value neither scan
+     * reported leaves the cell blank like the other columns' absent values.
+     */
     static String prePost(Double earlier, Double later) {
         if (earlier == null && later == null) {
             return "";
@@ -175,7 +182,7 @@ public final class CareTeamReport {
     }
 
     static String plain(Double value) {
-        return value == null ? "?" : String.format(Locale.ROOT, "%.1f", value);
+        return value == null ? NOT_REPORTED : String.format(Locale.ROOT, "%.1f", value);
     }
 
     static String signed(Double value) {

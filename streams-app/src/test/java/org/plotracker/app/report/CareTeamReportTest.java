@@ -76,6 +76,22 @@ class CareTeamReportTest {
     }
 
     @Test
+    void aValueOneScanDidNotReportReadsNotAvailableAndOneNeitherReportedStaysBlank() {
+        BmdChange tOnlyBefore = BmdChange.newBuilder(change("chg-3", RowStatus.CURRENT, -2.1, -1.5))
+                .setEarlierT(-1.8).setLaterT(null).setDeltaT(null).build();
+        BmdChange zOnlyAfter = BmdChange.newBuilder(change("chg-4", RowStatus.CURRENT, 0.0, 0.0))
+                .setEarlierZ(null).setDeltaZ(null).setEarlierT(null).setLaterT(null).setDeltaT(null).build();
+
+        String table = CareTeamReport.bmdChangeTable(List.of(tOnlyBefore, zOnlyAfter));
+
+        assertThat(table)
+                .contains("6.1   -2.1 -> -1.5  +0.6    -1.8 -> n/a  SIGNIFICANT_LOSS")
+                .as("no dZ and no T: blank cells").contains("6.1     n/a -> 0.0" + " ".repeat(23) + "SIGNIFICANT_LOSS")
+                .doesNotContain("?");
+        assertThat(CareTeamReport.measurements(zOnlyAfter)).isEqualTo(", Z n/a -> 0.0");
+    }
+
+    @Test
     void saysSoWhenThereIsNothingYet() {
         String report = CareTeamReport.render(new TrackerOutputs(List.of(), List.of(), List.of(), List.of()));
         assertThat(report).contains("(no compared scan pairs)").contains("0 alert(s)")

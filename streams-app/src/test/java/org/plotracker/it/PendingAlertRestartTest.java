@@ -1,0 +1,130 @@
+package org.plotracker.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.plotracker.app.TrackerOutputTopics;
+import org.plotracker.app.report.TopicRecord;
+import org.plotracker.contracts.Topics;
+import org.plotracker.contracts.alerts.BmdChangeAlert;
+import org.plotracker.contracts.common.AlertSeverity;
+import org.plotracker.contracts.common.DxaSite;
+import org.plotracker.contracts.demo.SourceCases;
+import org.plotracker.testsupport.Conditions;
+import org.plotracker.testsupport.EmbeddedStackExtension;
+import org.plotracker.topology.TrackerTopology;
+
+/**
+ * An alert still pending in its settling window when the tracker is stopped cleanly is emitted by the next instance
+ * of the same application id, exactly once: with its local state kept, and with the local state deleted (the
+ * patient store and {@code pending-alert-patients} rebuilt from their changelogs). The inputs were committed before
+ * the stop, so nothing but the restored pending state can raise it.
+ *
+ * <p>Both tests share this class's broker and publish the same source case, so each one counts only the alerts
+ * committed after it began.
+ */
+class PendingAlertRestartTest {
+
+    @RegisterExtension
+    static final EmbeddedStackExtension STACK = EmbeddedStackExtension.perClass();
+
+    private static final String CASE_2 = SourceCases.patientId(2);
+    /** Far longer than the first instance lives, so the alert is certainly still pending when it stops. */
+    private static final Duration LONG_WINDOW = Duration.ofSeconds(60);
+    private static final Duration SHORT_WINDOW = Duration.ofSeconds(1);
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void aPendingAlertIsEmittedOnceByTheNextInstanceWithItsLocalState() throws Exception {
+        restartWithPendingAlert(false);
+    }
+
+    @Test
+    void aPendingAlertIsEmittedOnceByTheNextInstanceRestoringFromTheChangelog() throws Exception {
+        restartWithPendingAlert(true);
+    }
+
+    private void restartWithPendingAlert(boolean deleteLocalState) throws Exception {
+        String applicationId = EmbeddedStackExtension.uniqueName("pending-restart");
+        int committedBefore = case2Alerts().size();
+        List<SpecificRecord> events = SourceCases.eventsFor(CASE_2);
+
+        // 1. first life, long window: her events processed and committed, the alert decided but held
+        try (TrackerInstance tracker = start(applicationId, LONG_WINDOW)) {
+            TrackerInstance.publish(STACK.clientProperties(), STACK.schemaRegistryUrl(), events, events.size());
+            tracker.awaitCaughtUp();
+            KafkaStreams streams = tracker.service().streams().kafkaStreams();
+            Conditions.waitUntil(() -> TrackerTopology.patientsWithPendingAlerts(streams) == 1,
+                    TrackerInstance.TIMEOUT, "case 2's alert pending");
+            assertThat(case2Alerts()).as("nothing committed while the alert is pending").hasSize(committedBefore);
+        }
+        assertThat(case2Alerts()).as("a clean stop does not emit the pending alert").hasSize(committedBefore);
+
+        if (deleteLocalState) {
+            deleteContents(stateDir);
+            try (Stream<Path> left = Files.list(stateDir)) {
+                assertThat(left).as("local state deleted").isEmpty();
+            }
+        }
+
+        // 2. second life, short window: the restored pending alert is emitted once, nothing re-decided twice
+        try (TrackerInstance tracker = start(applicationId, SHORT_WINDOW)) {
+            KafkaStreams streams = tracker.service().streams().kafkaStreams();
+            assertThat(TrackerTopology.awaitAlertsSettled(streams, TrackerInstance.TIMEOUT))
+                    .as("alerts settled on the restarted instance").isTrue();
+            assertThat(TrackerTopology.patientsWithPendingAlerts(streams)).as("nothing left pending").isZero();
+        }
+
+        List<TopicRecord<BmdChangeAlert>> committed = case2Alerts();
+        List<BmdChangeAlert> raised = committed.subList(committedBefore, committed.size()).stream()
+                .map(TopicRecord::value).toList();
+        assertThat(raised).as("case 2's alerts committed after the restart").singleElement().satisfies(a -> {
+            assertThat(a.getSeverity()).isEqualTo(AlertSeverity.HIGH);
+            assertThat(a.getChange().getSite()).isEqualTo(DxaSite.FEMORAL_NECK);
+            assertThat(a.getHeadline()).isEqualTo("Loss beyond LSC at FEMORAL_NECK while on TERIPARATIDE");
+            assertThat(a.getTriggeredByEventId()).isEqualTo("src-c2-dxa-followup");
+        });
+    }
+
+    private TrackerInstance start(String applicationId, Duration alertSettle) throws InterruptedException {
+        return TrackerInstance.start(TrackerInstance.config(STACK.clientProperties(), STACK.schemaRegistryUrl(),
+                applicationId, stateDir, Map.of("plo.tracker.alert-settle-ms",
+                        String.valueOf(alertSettle.toMillis()))));
+    }
+
+    /** Every committed BMD-change alert about case 2, in offset order (one patient, one partition). */
+    private static List<TopicRecord<BmdChangeAlert>> case2Alerts() throws TimeoutException {
+        Map<String, Object> settings = new HashMap<>(STACK.clientProperties());
+        settings.put("schema.registry.url", STACK.schemaRegistryUrl());
+        return new TrackerOutputTopics(settings, TrackerInstance.TIMEOUT).read(Topics.BMD_CHANGE_ALERTS).stream()
+                .filter(r -> CASE_2.equals(r.key()))
+                .sorted(Comparator.comparingLong(TopicRecord::offset))
+                .toList();
+    }
+
+    private static void deleteContents(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                if (!p.equals(dir)) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+}
