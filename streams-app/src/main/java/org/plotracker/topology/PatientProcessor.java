@@ -126,6 +126,8 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
                             settings.alertSettle().toMillis());
                 }
                 store.put(patientId, patient.toState());
+                outputs.add(new TrackerOutput(TrackerOutput.Kind.ADMITTED_EVENT, patientId, new AdmittedEvent(
+                        patientId, event, null, ClinicalEvent.recordedAt(event).toEpochMilli())));
                 outputs.forEach(o -> context.forward(record.withKey(o.key()).withValue(o)));
                 LOG.info("Event {} accepted for patient {}: {} outputs", eventId, patientId, outputs.size());
             }
@@ -164,8 +166,9 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
     private void erase(String patientId, Record<String, Object> record, String cause) {
         PatientState state = store.delete(patientId);
         pendingSince.delete(patientId);
-        List<TrackerOutput> outputs = OutputPlanner.erasure(patientId,
-                state == null ? List.of() : state.getCohortContributions());
+        List<TrackerOutput> outputs = new ArrayList<>(OutputPlanner.erasure(patientId,
+                state == null ? List.of() : state.getCohortContributions()));
+        outputs.add(new TrackerOutput(TrackerOutput.Kind.PATIENT_ERASED, patientId, null));
         outputs.forEach(o -> context.forward(record.withKey(o.key()).withValue(o)));
         LOG.info("Patient {} erased ({}): {} events and {} pending alerts removed", patientId, cause,
                 state == null ? 0 : state.getEvents().size(), state == null ? 0
