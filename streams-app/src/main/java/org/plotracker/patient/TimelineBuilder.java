@@ -178,7 +178,4 @@ public final class TimelineBuilder {
         }
         return b.toString();
     }
-
-        return "-0.0".equals(s) ? "0.0" : s;
-    }
 }
