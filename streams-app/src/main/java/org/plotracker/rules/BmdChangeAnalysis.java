@@ -137,7 +137,7 @@ public final class BmdChangeAnalysis {
                     ? "the episode of " + episode.get().episodeDate()
                     : "the low-BMD finding of " + episode.get().episodeDate() + " (no fracture)";
             factors.add(new Factor("Z_SCORE_STILL_LOW", "Z-score still at or below " + Numbers.score(
-                    config.lowZScore()) + " " + config.persistentLowZMonths() + " months or more after the "
+                    config.lowZScore()) + ", " + config.persistentLowZMonths() + " months or more after the "
                     + (episode.get().kind() == IndexEpisode.Kind.FRAGILITY_FRACTURE ? "episode" : "low-BMD finding"),
                     site + " Z " + Numbers.score(later.zScore()) + " on " + laterScan.date() + " ("
                             + laterScan.eventId() + "), " + Numbers.format(monthsSinceEpisode)
