@@ -54,10 +54,11 @@ final class Target implements AutoCloseable {
             client.remove("application.id");
             return new Target(config, configFile, client, null, workDir, deleteWorkDir);
         }
-        // Synthetic histories carry recordedAt years back; the harness's broker keeps every record whatever its
+        // Synthetic histories carry recordedAt years back (records are stamped with it); the harness's broker keeps every record whatever its
         // timestamp and rolls segments by size only, so no input or changelog is deleted or split by age mid-run.
+        TopicProvisioner.Settings topics = TopicProvisioner.Settings.defaults().withPartitions(partitions);
         EmbeddedStack stack = EmbeddedStack.builder(workDir.resolve("stack"))
-                .topicSettings(TopicProvisioner.Settings.defaults().withPartitions(partitions))
+                .topics(admin -> new TopicProvisioner(admin, topics).ensureTopics())
                 .brokerProperty("log.retention.ms", "-1")
                 .brokerProperty("log.roll.ms", Long.toString(Long.MAX_VALUE / 4))
                 .start();
