@@ -167,6 +167,9 @@ public final class LoadHarness implements Callable<Integer> {
             trackerSettings = new TreeMap<>();
             StreamsSettings.forApp(app).forEach((k, v) -> trackerSettings.put(String.valueOf(k),
                     masked(String.valueOf(k), String.valueOf(v))));
+            // each measured instance gets its own id, state directory and the run's cluster
+            List.of("application.id", "state.dir", "bootstrap.servers", "schema.registry.url")
+                    .forEach(trackerSettings::remove);
             settleMs = app.alertSettle().toMillis();
             PointRun run = new PointRun(target, offsets, out, timeout, seed);
             int n = 0;
