@@ -290,15 +290,16 @@ public final class OutputPlanner {
                     continue;
                 }
                 ScanPair pair = pairs.get(raised.getOriginalAlertId());
-                if (raised.getWarrantedAt() >= sweep.get(0) && !warranted.containsKey(raised.getOriginalAlertId())) {
-                    // raised at an instant this decision re-decided, on what was known then: an event recorded by
-                    // that instant arrived since, and with it the alert is warranted at no instant from there on
-                    withdraw(BMD_ALERT, raised, List.of(), "not warranted with what is now known: its later scan was"
-                            + " not the newest at its site, or the pair not alert-worthy, at any decided instant");
-                } else if (pair == null || !pair.alertWorthy()) {
+                if (pair == null || !pair.alertWorthy()) {
                     withdraw(BMD_ALERT, raised, List.of(), pair == null ? goneReason((BmdChangeAlert) raised.getLast())
                             : "no longer alert-worthy: " + pair.comparison().classification() + " at " + pair.site()
                             + " without a severity factor");
+                } else if (raised.getWarrantedAt() >= sweep.get(0)
+                        && !warranted.containsKey(raised.getOriginalAlertId())) {
+                    // raised at an instant this decision re-decided, on what was known then: an event recorded by
+                    // that instant arrived since, and with it the alert is warranted at no instant from there on
+                    withdraw(BMD_ALERT, raised, List.of(), "not warranted with what is now known: its later scan was"
+                            + " not the newest at its site when recorded");
                 } else {
                     update(BMD_ALERT, raised, bmdAlert(pair, raised.getOriginalAlertId()), List.of());
                 }
