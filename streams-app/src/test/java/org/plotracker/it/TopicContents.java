@@ -92,8 +92,11 @@ final class TopicContents {
         expectedTimelines.forEach((patient, timeline) -> assertThat(timelines.get(patient))
                 .as("latest timeline of %s", patient).isEqualTo(timeline));
         assertThat(timelines.keySet()).as("patients with a timeline").isEqualTo(expectedTimelines.keySet());
-        assertThat(latestStandingAlerts()).as("latest record of every standing alert")
-                .isEqualTo(expected.latestStandingAlerts());
+        Map<String, String> standing = latestStandingAlerts();
+        Map<String, String> expectedStanding = expected.latestStandingAlerts();
+        expectedStanding.forEach((id, alert) -> assertThat(standing.get(id))
+                .as("latest record of alert %s; every record of it: %s", id, recordsOf(id)).isEqualTo(alert));
+        assertThat(standing.keySet()).as("standing alerts").isEqualTo(expectedStanding.keySet());
         assertThat(latestCurrentRows()).as("latest bmd-change row per changeId").isEqualTo(expected.latestCurrentRows());
         if (compareCohort) {
             Map<String, Object> actualCohort = latestByKey(Topics.COHORT_SUMMARY);
@@ -133,6 +136,24 @@ final class TopicContents {
         latestByKey(Topics.COHORT_SUMMARY).forEach((key, value) -> sequences.put(Topics.COHORT_SUMMARY.name() + " "
                 + key, List.of(String.valueOf(value))));
         return sequences;
+    }
+
+    /** Every record of one alert (by original id), as text, in the order written. */
+    List<String> recordsOf(String originalAlertId) {
+        List<String> found = new ArrayList<>();
+        for (Object a : values(Topics.BMD_CHANGE_ALERTS)) {
+            if (originalAlertId.equals(((BmdChangeAlert) a).getOriginalAlertId())) {
+                found.add(((BmdChangeAlert) a).getStatus() + " " + ((BmdChangeAlert) a).getStatusReason()
+                        + " as of " + ((BmdChangeAlert) a).getDecidedAsOf());
+            }
+        }
+        for (Object a : values(Topics.RECURRENCE_RISK_ALERTS)) {
+            if (originalAlertId.equals(((RecurrenceRiskAlert) a).getOriginalAlertId())) {
+                found.add(((RecurrenceRiskAlert) a).getStatus() + " " + ((RecurrenceRiskAlert) a).getStatusReason()
+                        + " as of " + ((RecurrenceRiskAlert) a).getDecidedAsOf());
+            }
+        }
+        return found;
     }
 
     /** Latest record per original alert id, if not withdrawn, as text without lifecycle fields. */
