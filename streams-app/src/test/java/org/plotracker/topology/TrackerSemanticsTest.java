@@ -1,6 +1,7 @@
 package org.plotracker.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.plotracker.topology.TestEvents.HOLOGIC_A;
 import static org.plotracker.topology.TestEvents.LUNAR_B;
@@ -140,7 +141,7 @@ class TrackerSemanticsTest {
     }
 
     @Test
-    void aRecordWithoutKeyOrOneThatBreaksProcessingGoesToTheDeadLetterTopicAndTheAppContinues() {
+    void aRecordWithoutKeyGoesToTheDeadLetterTopicButOneThatBreaksProcessingFailsTheThreadAndIsNotDeadLettered() {
         driver.pipeKeyed(null, TestEvents.delivery(P, "no-key", "2024-01-10"));
         assertThat(driver.deadLetters()).singleElement()
                 .satisfies(r -> assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("MISSING_KEY"));
@@ -153,14 +154,25 @@ class TrackerSemanticsTest {
             return List.of();
         };
         driver = new TrackerDriver(RulesConfig.defaults(), TestSerdes.forScope(SCOPE), broken);
-        driver.pipe(TestEvents.delivery(P, "boom", "2024-01-10"));
-        driver.pipe(TestEvents.delivery(P, "d1", "2024-01-10"));
-        assertThat(driver.deadLetters()).singleElement().satisfies(r -> {
-            assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("FAILED");
-            assertThat(header(r, "__streams.errors.exception")).contains("IllegalStateException");
-        });
-        assertThat(driver.timelines()).singleElement().satisfies(kv -> assertThat(kv.value.getLastEventId())
-                .isEqualTo("d1"));
+        assertThatThrownBy(() -> driver.pipe(TestEvents.delivery(P, "boom", "2024-01-10")))
+                .as("a bug fails the stream thread (replaced, then the instance stops) instead of a DLQ flood")
+                .isInstanceOf(org.apache.kafka.streams.errors.StreamsException.class)
+                .hasRootCauseInstanceOf(IllegalStateException.class);
+        assertThat(driver.deadLetters()).isEmpty();
+        assertThat(driver.timelines()).isEmpty();
+    }
+
+    @Test
+    void aRetriableFaultFailsTheThreadWithoutDeadLetteringTheValidEvent() {
+        driver.close();
+        EventScreen registryAway = event -> {
+            throw new org.plotracker.serde.registry.SchemaRegistryException(0,
+                    org.plotracker.serde.registry.SchemaRegistryException.CONNECTION_FAILED, "registry unreachable");
+        };
+        driver = new TrackerDriver(RulesConfig.defaults(), TestSerdes.forScope(SCOPE), registryAway);
+        assertThatThrownBy(() -> driver.pipe(TestEvents.delivery(P, "d1", "2024-01-10")))
+                .isInstanceOf(org.apache.kafka.streams.errors.StreamsException.class);
+        assertThat(driver.deadLetters()).isEmpty();
     }
 
     /**
