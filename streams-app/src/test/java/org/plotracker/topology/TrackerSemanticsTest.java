@@ -251,11 +251,13 @@ class TrackerSemanticsTest {
         assertThat(row.getBmdChangePercent()).isNull();
         assertThat(row.getDeltaZ()).isNull();
         assertThat(row.getNotComparableReason()).contains("new baseline");
+        assertThat(row.getNotComparableCause())
+                .isEqualTo(org.plotracker.contracts.derived.NotComparableCause.DEVICE_CHANGED);
         assertThat(row.getEarlierDevice()).contains("H-1");
         assertThat(row.getLaterDevice()).contains("L-7");
         assertThat(driver.bmdAlerts()).singleElement().satisfies(a -> {
             assertThat(a.getSeverity()).isEqualTo(AlertSeverity.INFO);
-            assertThat(a.getHeadline()).isEqualTo("Not comparable at LUMBAR_SPINE: new baseline");
+            assertThat(a.getHeadline()).isEqualTo("Not comparable at LUMBAR_SPINE: different DXA device, new baseline");
         });
         assertThat(driver.cohortSummaryUpdates()).as("a not-comparable pair contributes nothing").isEmpty();
 
@@ -342,7 +344,7 @@ class TrackerSemanticsTest {
         assertThat(driver.recurrenceAlerts()).isEmpty();
 
         // a delivery with no pregnancy event before it is detected late
-        driver.pipe(TestEvents.delivery(P, "d3", "2027-06-01"));
+        driver.pipe(TestEvents.delivery(P, "d3", "2026-09-01"));
         assertThat(driver.recurrenceAlerts()).singleElement().satisfies(a -> {
             assertThat(a.getTriggerEventId()).isEqualTo("d3");
             assertThat(a.getLateDetection()).isTrue();
@@ -350,7 +352,7 @@ class TrackerSemanticsTest {
                     org.plotracker.contracts.alerts.RecurrenceTrigger.DELIVERY_WITHOUT_PREGNANCY_EVENT);
         });
         // its confirmation arriving afterwards does not raise a second alert
-        driver.pipe(TestEvents.pregnancy(P, "p3", "2026-10-01"));
+        driver.pipe(TestEvents.pregnancy(P, "p3", "2026-02-01"));
         assertThat(driver.recurrenceAlerts()).isEmpty();
     }
 
