@@ -72,7 +72,20 @@ public enum Setting {
             "30", "seconds a clean shutdown (streams close, broker stop) may take"),
     ALERT_SETTLE_MS("plo.tracker.alert-settle-ms", "PLO_ALERT_SETTLE_MS", "--alert-settle-ms", "3000",
             "milliseconds a patient's alerts are held after her last event so that events of one submission arriving "
-                    + "through different topics are judged together (0 = emit at once)");
+                    + "through different topics are judged together (0 = emit at once)"),
+    HTTP_HOST("plo.http.host", "PLO_HTTP_HOST", "--http-host", "127.0.0.1",
+            "address the care-team workspace (HTTP) listens on; any other than loopback requires "
+                    + "plo.http.auth.tokens or plo.http.auth.passwords"),
+    HTTP_PORT("plo.http.port", "PLO_HTTP_PORT", "--http-port", "8080",
+            "workspace port; another free port is chosen when it is taken (0 = always choose)"),
+    HTTP_ADVERTISED_HOST("plo.http.advertised-host", "PLO_HTTP_ADVERTISED_HOST", "--http-advertised-host", null,
+            "host name other instances use to reach this one (Kafka Streams application.server, with the bound "
+                    + "port); default: the listen address, or this machine's name when listening on 0.0.0.0"),
+    HTTP_TOKENS("plo.http.auth.tokens", "PLO_HTTP_TOKENS", "(file or environment only)", null,
+            "workspace bearer tokens, comma-separated name:ROLE:token (ROLE CARE_TEAM or ANALYST); when any "
+                    + "credential is set every data request must authenticate"),
+    HTTP_PASSWORDS("plo.http.auth.passwords", "PLO_HTTP_PASSWORDS", "(file or environment only)", null,
+            "workspace basic-auth users, comma-separated name:ROLE:password");
 
     /** Prefix of environment variables that pass through as Kafka settings. */
     public static final String KAFKA_ENV_PREFIX = "PLO_KAFKA_";

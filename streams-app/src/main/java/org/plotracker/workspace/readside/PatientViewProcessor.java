@@ -13,6 +13,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.plotracker.contracts.common.IndexEpisode;
 import org.plotracker.contracts.derived.BmdChange;
 import org.plotracker.contracts.derived.PatientTimeline;
+import org.plotracker.contracts.internal.CohortContribution;
 import org.plotracker.contracts.internal.WorkspaceEntry;
 import org.plotracker.contracts.internal.WorkspacePatient;
 import org.plotracker.patient.ClinicalEvent;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the patient page's stores: one entry per admitted event (replaced on amendment, removed on retraction), the
- * latest row per BMD change, and a small summary from the timeline output. An erasure removes the patient's slice.
+ * latest row per BMD change, each first follow-up pair the cohort counts, and a small summary from the timeline
+ * output. An erasure removes the patient's slice.
  * Counts the events accepted (metric {@code events-accepted-total}).
  */
 final class PatientViewProcessor implements Processor<String, TrackerOutput, Void, Void> {
@@ -33,6 +35,7 @@ final class PatientViewProcessor implements Processor<String, TrackerOutput, Voi
     private KeyValueStore<String, WorkspaceEntry> events;
     private KeyValueStore<String, WorkspacePatient> patients;
     private KeyValueStore<String, BmdChange> changes;
+    private KeyValueStore<String, CohortContribution> contributions;
     private Sensor accepted;
 
     @Override
@@ -40,6 +43,7 @@ final class PatientViewProcessor implements Processor<String, TrackerOutput, Voi
         events = context.getStateStore(WorkspaceStores.PATIENT_EVENTS);
         patients = context.getStateStore(WorkspaceStores.PATIENTS);
         changes = context.getStateStore(WorkspaceStores.BMD_CHANGES);
+        contributions = context.getStateStore(WorkspaceStores.COHORT_CONTRIBUTIONS);
         accepted = TrackerCounters.eventsAccepted(context.metrics());
     }
 
@@ -56,6 +60,14 @@ final class PatientViewProcessor implements Processor<String, TrackerOutput, Voi
             case PATIENT_TIMELINE -> {
                 if (output.value() != null) {
                     patients.put(patientId, summary((PatientTimeline) output.value()));
+                }
+            }
+            case COHORT_CONTRIBUTION -> {
+                // keyed <patient>|<site> by the patient processor; null retracts it
+                if (output.value() == null) {
+                    contributions.delete(record.key());
+                } else {
+                    contributions.put(record.key(), (CohortContribution) output.value());
                 }
             }
             case PATIENT_ERASED -> erase(patientId);
@@ -81,7 +93,8 @@ final class PatientViewProcessor implements Processor<String, TrackerOutput, Voi
     }
 
     private void erase(String patientId) {
-        int removed = deleteSlice(events, patientId) + deleteSlice(changes, patientId);
+        int removed = deleteSlice(events, patientId) + deleteSlice(changes, patientId)
+                + deleteSlice(contributions, patientId);
         patients.delete(patientId);
         LOG.info("Patient {} erased from the workspace: {} entries removed", patientId, removed);
     }

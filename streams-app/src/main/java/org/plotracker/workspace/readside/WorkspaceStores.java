@@ -13,6 +13,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.plotracker.contracts.Topics;
 import org.plotracker.contracts.control.AlertAcknowledged;
 import org.plotracker.contracts.derived.BmdChange;
+import org.plotracker.contracts.internal.CohortContribution;
 import org.plotracker.contracts.internal.WorkspaceAlert;
 import org.plotracker.contracts.internal.WorkspaceEntry;
 import org.plotracker.contracts.internal.WorkspacePatient;
@@ -38,6 +39,8 @@ import org.plotracker.topology.ValueSerdes;
  *     acknowledgement</td></tr>
  * <tr><td>{@value #ACKNOWLEDGEMENTS}</td><td>{@code <patient>|<alertId>}</td><td>the acknowledgement event (kept even
  *     when it is read before its alert, as a replay may do)</td></tr>
+ * <tr><td>{@value #COHORT_CONTRIBUTIONS}</td><td>{@code <patient>|<site>}</td><td>her first follow-up pair after
+ *     the index episode at that site (the cohort view sums these at query time)</td></tr>
  * <tr><td>{@value #WORKLIST}</td><td>{@code <severityRank>|<raisedAt ms, 13 digits>|<patient>|<alertId>}</td>
  *     <td>open alerts, most severe first, then oldest first</td></tr>
  * </table>
@@ -50,6 +53,7 @@ public final class WorkspaceStores {
     public static final String ALERTS = "workspace-alerts";
     public static final String ACKNOWLEDGEMENTS = "workspace-acknowledgements";
     public static final String WORKLIST = "workspace-worklist";
+    public static final String COHORT_CONTRIBUTIONS = "workspace-cohort-contributions";
 
     /** Separator of key parts; patient ids, event ids and alert ids never contain it (see the validator's id rule). */
     public static final char SEPARATOR = '|';
@@ -57,7 +61,8 @@ public final class WorkspaceStores {
     private static final String RANGE_END = "\uffff";
 
     private static final Set<TrackerOutput.Kind> PATIENT_VIEW_KINDS = Set.of(TrackerOutput.Kind.ADMITTED_EVENT,
-            TrackerOutput.Kind.PATIENT_ERASED, TrackerOutput.Kind.BMD_CHANGE, TrackerOutput.Kind.PATIENT_TIMELINE);
+            TrackerOutput.Kind.PATIENT_ERASED, TrackerOutput.Kind.BMD_CHANGE, TrackerOutput.Kind.PATIENT_TIMELINE,
+            TrackerOutput.Kind.COHORT_CONTRIBUTION);
     private static final Set<TrackerOutput.Kind> WORKLIST_KINDS = Set.of(TrackerOutput.Kind.BMD_CHANGE_ALERT,
             TrackerOutput.Kind.RECURRENCE_RISK_ALERT, TrackerOutput.Kind.PATIENT_ERASED);
 
@@ -83,10 +88,12 @@ public final class WorkspaceStores {
                 Serdes.String(), InternalSerde.of(AlertAcknowledged.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WORKLIST),
                 Serdes.String(), InternalSerde.of(WorkspaceAlert.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COHORT_CONTRIBUTIONS),
+                Serdes.String(), InternalSerde.of(CohortContribution.class)));
 
         outputs.filter((key, o) -> PATIENT_VIEW_KINDS.contains(o.kind()), Named.as("workspace-patient-view-filter"))
                 .process(PatientViewProcessor::new, Named.as("workspace-patient-view"), PATIENT_EVENTS, PATIENTS,
-                        BMD_CHANGES);
+                        BMD_CHANGES, COHORT_CONTRIBUTIONS);
 
         KStream<String, Object> alerts = outputs
                 .filter((key, o) -> WORKLIST_KINDS.contains(o.kind()), Named.as("workspace-alert-filter"))
@@ -102,7 +109,7 @@ public final class WorkspaceStores {
 
     /** Every workspace store name. */
     public static List<String> storeNames() {
-        return List.of(PATIENT_EVENTS, PATIENTS, BMD_CHANGES, ALERTS, ACKNOWLEDGEMENTS, WORKLIST);
+        return List.of(PATIENT_EVENTS, PATIENTS, BMD_CHANGES, ALERTS, ACKNOWLEDGEMENTS, WORKLIST, COHORT_CONTRIBUTIONS);
     }
 
     /** First key of a patient's slice of any {@code <patient>|...} store. */
