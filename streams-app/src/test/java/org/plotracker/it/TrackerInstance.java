@@ -47,6 +47,8 @@ final class TrackerInstance implements AutoCloseable {
         // TopicContents blanks what depends on cross-topic arrival order. The window has its own broker test
         // (AlertSettlingBrokerTest) and the demo runs with it.
         flags.put("plo.tracker.alert-settle-ms", "0");
+        // every instance's workspace on a free port (two instances run in one JVM)
+        flags.put("plo.http.port", "0");
         flags.putAll(extra);
         return AppConfig.resolve(Optional.empty(), Map.of(), flags);
     }
