@@ -49,6 +49,12 @@ final class WorkspaceClient {
         return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET());
     }
 
+    /** GET marked as already forwarded by another instance. */
+    Answer getForwarded(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                .header(WorkspacePaths.FORWARDED_HEADER, "test").GET());
+    }
+
     Answer post(String path, Map<String, ?> body) {
         try {
             return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
