@@ -120,7 +120,7 @@ const PLO = (() => {
             + (a.acknowledgement.note ? ": " + esc(a.acknowledgement.note) : "") + "</div>" : "") + "</div>").join("");
   }
 
-  const TREATMENT_COLOURS = ["rgba(46,125,50,0.12)", "rgba(21,101,192,0.12)", "rgba(106,27,154,0.12)", "rgba(230,81,0,0.12)"];
+  const TREATMENT_COLOURS = ["rgba(46,125,50,0.10)", "rgba(21,101,192,0.08)", "rgba(106,27,154,0.09)", "rgba(230,81,0,0.09)"];
   const charts = {};
 
   function renderCharts(view) {
@@ -164,13 +164,13 @@ const PLO = (() => {
       const scale = c.bandUnit === "Z" ? "z" : "bmd";
       const fill = c.classification === "SIGNIFICANT_LOSS" ? "rgba(165,15,21,0.15)" : "rgba(33,64,95,0.13)";
       data.push(high, low);
-      series.push({label: "LSC " + c.earlierDate, scale: scale, stroke: "rgba(0,0,0,0.25)", width: 1, points: {show: false}},
-          {label: "", scale: scale, stroke: "rgba(0,0,0,0.25)", width: 1, points: {show: false}});
+      series.push({label: "LSC+ from " + c.earlierDate, scale: scale, stroke: "rgba(0,0,0,0.25)", width: 1, points: {show: false}},
+          {label: "LSC− from " + c.earlierDate, scale: scale, stroke: "rgba(0,0,0,0.25)", width: 1, points: {show: false}});
       bands.push({series: [series.length - 2, series.length - 1], fill: fill});
     });
     const shade = (u) => {
       const ctx = u.ctx;
-      treatments.forEach((t) => {
+      treatments.forEach((t, i) => {
         const from = t.from ? u.valToPos(day(t.from), "x", true) : u.bbox.left;
         const to = t.to ? u.valToPos(day(t.to), "x", true) : u.bbox.left + u.bbox.width;
         const left = Math.max(u.bbox.left, from);
@@ -181,15 +181,18 @@ const PLO = (() => {
         ctx.fillRect(left, u.bbox.top, right - left, u.bbox.height);
         ctx.fillStyle = "#2e3d4d";
         ctx.font = (12 * devicePixelRatio) + "px system-ui";
-        ctx.fillText(t.agent, left + 4, u.bbox.top + 14 * devicePixelRatio);
+        ctx.fillText(t.agent, left + 4, u.bbox.top + (14 + 14 * (i % 3)) * devicePixelRatio);
         ctx.restore();
       });
     };
+    const hasBmd = site.scans.some((s) => s.bmd != null);
+    const hasZ = site.scans.some((s) => s.z != null);
     const span = Math.max(86400 * 60, xs[xs.length - 1] - xs[0]);
     const opts = {
       width: Math.min(1100, element.clientWidth || 900), height: 300,
       scales: {x: {time: true, range: [xs[0] - span * 0.1, xs[xs.length - 1] + span * 0.1]}, bmd: {auto: true}, z: {auto: true}},
-      axes: [{}, {scale: "bmd", label: "BMD g/cm²"}, {scale: "z", side: 1, label: "Z-score", grid: {show: false}}],
+      axes: [{}, {scale: "bmd", label: "BMD g/cm²", show: hasBmd},
+        {scale: "z", side: 1, label: "Z-score", show: hasZ, grid: {show: !hasBmd}}],
       series: series, bands: bands, hooks: {drawClear: [shade]}};
     const plot = new uPlot(opts, data, element);
     element.dataset.points = String(xs.length);
