@@ -76,11 +76,13 @@ public enum Setting {
     HTTP_HOST("plo.http.host", "PLO_HTTP_HOST", "--http-host", "127.0.0.1",
             "address the care-team workspace (HTTP) listens on; any other than loopback requires "
                     + "plo.http.auth.tokens or plo.http.auth.passwords"),
-    HTTP_PORT("plo.http.port", "PLO_HTTP_PORT", "--http-port", "8080",
-            "workspace port; another free port is chosen when it is taken (0 = always choose)"),
+    HTTP_PORT("plo.http.port", "PLO_HTTP_PORT", "--http-port", null,
+            "workspace port; default: the port of application.server when that is set, else 8080, and then another "
+                    + "free port when 8080 is taken (0 = always choose)"),
     HTTP_ADVERTISED_HOST("plo.http.advertised-host", "PLO_HTTP_ADVERTISED_HOST", "--http-advertised-host", null,
             "host name other instances use to reach this one (Kafka Streams application.server, with the bound "
-                    + "port); default: the listen address, or this machine's name when listening on 0.0.0.0"),
+                    + "port); default: the host of application.server when that is set, else the listen address, or "
+                    + "this machine's name when listening on 0.0.0.0"),
     HTTP_TOKENS("plo.http.auth.tokens", "PLO_HTTP_TOKENS", "(file or environment only)", null,
             "workspace bearer tokens, comma-separated name:ROLE:token (ROLE CARE_TEAM or ANALYST); when any "
                     + "credential is set every data request must authenticate"),

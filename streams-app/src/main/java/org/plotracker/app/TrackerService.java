@@ -56,7 +56,8 @@ public final class TrackerService {
         WorkspaceServer workspace = new WorkspaceServer(WorkspaceSettings.from(config)).start();
         shutdown.register("HTTP workspace", t -> workspace.stop());
         Properties streamsProperties = StreamsSettings.forApp(cluster.config());
-        streamsProperties.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, workspace.applicationServer());
+        // the workspace's own address: what it bound, under the host (and port) application.server may have named
+        streamsProperties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, workspace.applicationServer());
         Topology topology = TopologyWiring.topology(cluster.config(), rules);
         TrackerStreams streams = TrackerStreams.start(topology, streamsProperties);
         shutdown.register("Kafka Streams", streams::stop);

@@ -81,14 +81,15 @@ public final class WorkspaceServer implements AutoCloseable {
     }
 
     /**
-     * Binds the configured address and port (another free port when a non-zero port is taken) and starts serving;
-     * data requests answer 503 until {@link #attach}.
+     * Binds the configured address and port (another free port when the default port is taken; a port configured or
+     * named by {@code application.server} never moves) and starts serving; data requests answer 503 until
+     * {@link #attach}.
      */
     public WorkspaceServer start() {
         try {
             app = create(settings.port()).start();
         } catch (RuntimeException e) {
-            if (settings.port() == 0 || !(rootCause(e) instanceof BindException)) {
+            if (!settings.portMayMove() || settings.port() == 0 || !(rootCause(e) instanceof BindException)) {
                 throw e;
             }
             LOG.warn("Workspace port {} is taken; choosing a free port", settings.port());

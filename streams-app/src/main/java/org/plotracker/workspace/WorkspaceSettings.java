@@ -22,7 +22,8 @@ import org.plotracker.security.Role;
  * @param advertisedHost host other instances reach this one at (with the bound port: {@code application.server})
  * @param credentials    bearer tokens and basic-auth users, each mapped to one role; empty = loopback without login
  */
-public record WorkspaceSettings(String host, int port, String advertisedHost, Credentials credentials) {
+public record WorkspaceSettings(String host, int port, String advertisedHost, Credentials credentials,
+                                boolean portMayMove) {
 
     /** The roles the workspace serves; the others (CLINIC, TRACKER) are Kafka principals and get no data here. */
     public static final List<Role> WORKSPACE_ROLES = List.of(Role.CARE_TEAM, Role.ANALYST);
@@ -37,17 +38,25 @@ public record WorkspaceSettings(String host, int port, String advertisedHost, Cr
 
     /** Loopback only, no login, any free port: for tests. */
     public static WorkspaceSettings loopbackForTests() {
-        return new WorkspaceSettings("127.0.0.1", 0, "127.0.0.1", Credentials.none());
+        return new WorkspaceSettings("127.0.0.1", 0, "127.0.0.1", Credentials.none(), false);
     }
 
     public WorkspaceSettings withCredentials(Credentials credentials) {
-        return new WorkspaceSettings(host, port, advertisedHost, credentials);
+        return new WorkspaceSettings(host, port, advertisedHost, credentials, portMayMove);
     }
 
     public static WorkspaceSettings from(AppConfig config) {
         String host = config.value(Setting.HTTP_HOST.fileKey()).map(String::trim).filter(v -> !v.isEmpty())
                 .orElse("127.0.0.1");
-        String rawPort = config.value(Setting.HTTP_PORT.fileKey()).orElse("8080").trim();
+        // application.server given by hand (e.g. PLO_KAFKA_APPLICATION_SERVER in docker-compose.yml) names where the
+        // other instances will look for this one: the workspace takes its port and host unless told otherwise
+        Optional<String> applicationServer = config.value(APPLICATION_SERVER).map(String::trim)
+                .filter(v -> !v.isEmpty());
+        Optional<String> explicitPort = config.value(Setting.HTTP_PORT.fileKey()).map(String::trim)
+                .filter(v -> !v.isEmpty());
+        String rawPort = explicitPort.orElseGet(() -> applicationServer.map(WorkspaceSettings::portOf)
+                .orElse("8080"));
+        boolean portMayMove = explicitPort.isEmpty() && applicationServer.isEmpty();
         int port;
         try {
             port = Integer.parseInt(rawPort);
@@ -60,11 +69,24 @@ public record WorkspaceSettings(String host, int port, String advertisedHost, Cr
                     + " must be a port 0-65535, was " + port);
         }
         String advertised = config.value(Setting.HTTP_ADVERTISED_HOST.fileKey()).map(String::trim)
-                .filter(v -> !v.isEmpty()).orElseGet(() -> defaultAdvertisedHost(host));
+                .filter(v -> !v.isEmpty()).orElseGet(() -> applicationServer
+                        .map(a -> a.substring(0, a.lastIndexOf(':'))).orElseGet(() -> defaultAdvertisedHost(host)));
         Credentials credentials = Credentials.parse(
                 config.value(Setting.HTTP_TOKENS.fileKey()).orElse(""), Setting.HTTP_TOKENS,
                 config.value(Setting.HTTP_PASSWORDS.fileKey()).orElse(""), Setting.HTTP_PASSWORDS);
-        return new WorkspaceSettings(host, port, advertised, credentials);
+        return new WorkspaceSettings(host, port, advertised, credentials, portMayMove);
+    }
+
+    /** Kafka Streams' setting naming this instance's query endpoint. */
+    public static final String APPLICATION_SERVER = "application.server";
+
+    private static String portOf(String applicationServer) {
+        int colon = applicationServer.lastIndexOf(':');
+        if (colon <= 0 || colon == applicationServer.length() - 1) {
+            throw new AppConfig.InvalidConfigurationException(APPLICATION_SERVER + " must be host:port, was '"
+                    + applicationServer + "'");
+        }
+        return applicationServer.substring(colon + 1);
     }
 
     static boolean loopback(String host) {
