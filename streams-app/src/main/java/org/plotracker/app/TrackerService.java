@@ -10,6 +10,7 @@ import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.plotracker.rules.RulesConfig;
+import org.plotracker.topology.DeadLetterCounter;
 import org.plotracker.workspace.AcknowledgementWriter;
 import org.plotracker.workspace.WorkspaceServer;
 import org.plotracker.workspace.WorkspaceSettings;
@@ -58,11 +59,13 @@ public final class TrackerService {
         Properties streamsProperties = StreamsSettings.forApp(cluster.config());
         // the workspace's own address: what it bound, under the host (and port) application.server may have named
         streamsProperties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, workspace.applicationServer());
+        DeadLetterCounter deadLetters = new DeadLetterCounter();
+        streamsProperties.put(DeadLetterCounter.CONFIG, deadLetters);
         Topology topology = TopologyWiring.topology(cluster.config(), rules);
         TrackerStreams streams = TrackerStreams.start(topology, streamsProperties);
         shutdown.register("Kafka Streams", streams::stop);
         workspace.attach(streams.kafkaStreams(), new AcknowledgementWriter(cluster.clientProperties(),
-                cluster.config().kafkaSettings()));
+                cluster.config().kafkaSettings()), deadLetters);
         announce.accept("Workspace: " + workspace.url());
         if (!streams.awaitRunning(startTimeout)) {
             throw new IllegalStateException("the tracker did not reach RUNNING within " + startTimeout

@@ -17,10 +17,12 @@ public class TrackerProcessingExceptionHandler implements ProcessingExceptionHan
     private static final Logger LOG = LoggerFactory.getLogger(TrackerProcessingExceptionHandler.class);
 
     private String deadLetterTopic;
+    private DeadLetterCounter counter = DeadLetterCounter.from(Map.of());
 
     @Override
     public void configure(Map<String, ?> configs) {
         deadLetterTopic = DeadLetterHeaders.topic(configs);
+        counter = DeadLetterCounter.from(configs);
     }
 
     @Override
@@ -32,11 +34,13 @@ public class TrackerProcessingExceptionHandler implements ProcessingExceptionHan
         if (cause instanceof RejectedEventException rejected) {
             LOG.warn("Event {} from {}-{}@{} refused ({}): {}", rejected.eventId(), context.topic(),
                     context.partition(), context.offset(), rejected.reason(), rejected.logSafeDetail());
+            counter.count(rejected.reason().name());
             return Response.resume(DeadLetterHeaders.records(deadLetterTopic, context, rejected,
                     rejected.reason().name(), rejected.eventId()));
         }
         LOG.error("Processing failed for the record at {}-{}@{} in {}; sent to the dead-letter topic", context.topic(),
                 context.partition(), context.offset(), context.processorNodeId(), exception);
+        counter.count("FAILED");
         return Response.resume(DeadLetterHeaders.records(deadLetterTopic, context, exception, "FAILED", null));
     }
 }

@@ -42,6 +42,7 @@ import org.plotracker.contracts.internal.WorkspaceAlert;
 import org.plotracker.contracts.internal.WorkspaceEntry;
 import org.plotracker.contracts.internal.WorkspacePatient;
 import org.plotracker.security.Role;
+import org.plotracker.topology.DeadLetterCounter;
 import org.plotracker.workspace.readside.WorkspaceStores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,11 +118,14 @@ public final class WorkspaceServer implements AutoCloseable {
         return "http://" + host + ":" + app.port() + "/";
     }
 
-    /** Starts answering from the streams' stores; acknowledgements are written with {@code writer}. */
-    public void attach(KafkaStreams streams, AcknowledgementWriter writer) {
+    /**
+     * Starts answering from the streams' stores; acknowledgements are written with {@code writer}; the metrics
+     * endpoint counts the dead letters the exception handlers report to {@code deadLetters}.
+     */
+    public void attach(KafkaStreams streams, AcknowledgementWriter writer, DeadLetterCounter deadLetters) {
         this.acknowledgements = writer;
         this.streams = streams;
-        metrics.bind(streams);
+        metrics.bind(streams, deadLetters);
     }
 
     public void stop() {
