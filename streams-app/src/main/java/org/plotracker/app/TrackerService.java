@@ -61,6 +61,8 @@ public final class TrackerService {
         streamsProperties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, workspace.applicationServer());
         DeadLetterCounter deadLetters = new DeadLetterCounter();
         streamsProperties.put(DeadLetterCounter.CONFIG, deadLetters);
+        streamsProperties.put(org.plotracker.topology.TrackerTopology.INPUT_PARTITIONS_CONFIG,
+                String.valueOf(cluster.inputPartitions()));
         Topology topology = TopologyWiring.topology(cluster.config(), rules);
         TrackerStreams streams = TrackerStreams.start(topology, streamsProperties);
         shutdown.register("Kafka Streams", streams::stop);

@@ -17,10 +17,10 @@ public final class DeadLetterCounter {
     /** Key of the counter in the streams configuration (an object value, never a string). */
     public static final String CONFIG = "plo.dead-letter.counter";
 
-    /** Every reason a dead letter can carry: the refusals, an unexpected failure, undecodable bytes. */
+    /** Every reason a dead letter can carry: the refusals and undecodable bytes. */
     public static final List<String> REASONS = Stream.concat(
             Stream.of(RejectedEventException.Reason.values()).map(Enum::name),
-            Stream.of("FAILED", "UNDECODABLE")).toList();
+            Stream.of("UNDECODABLE")).toList();
 
     private static final DeadLetterCounter NONE = new DeadLetterCounter();
 
