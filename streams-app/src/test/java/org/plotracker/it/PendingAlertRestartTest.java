@@ -45,7 +45,6 @@ class PendingAlertRestartTest {
     private static final String CASE_2 = SourceCases.patientId(2);
     /** Far longer than the first instance lives, so the alert is certainly still pending when it stops. */
     private static final Duration LONG_WINDOW = Duration.ofSeconds(60);
-    private static final Duration SHORT_WINDOW = Duration.ofSeconds(1);
 
     @TempDir
     Path stateDir;
@@ -63,7 +62,9 @@ class PendingAlertRestartTest {
     private void restartWithPendingAlert(boolean deleteLocalState) throws Exception {
         String applicationId = EmbeddedStackExtension.uniqueName("pending-restart");
         int committedBefore = case2Alerts().size();
-        List<SpecificRecord> events = SourceCases.eventsFor(CASE_2);
+        // her events as a clinic would publish them today: recorded now, so that decisions wait for the settle
+        // interval on the live clock (events recorded long ago are decided as soon as the tracker is idle)
+        List<SpecificRecord> events = recordedNow(SourceCases.eventsFor(CASE_2));
 
         // 1. first life, long window: her events processed and committed, the alert decided but held
         try (TrackerInstance tracker = start(applicationId, LONG_WINDOW)) {
@@ -83,8 +84,8 @@ class PendingAlertRestartTest {
             }
         }
 
-        // 2. second life, short window: the restored pending alert is emitted once, nothing re-decided twice
-        try (TrackerInstance tracker = start(applicationId, SHORT_WINDOW)) {
+        // 2. second life, shipped defaults: the restored pending decision is taken once, nothing decided twice
+        try (TrackerInstance tracker = start(applicationId, null)) {
             KafkaStreams streams = tracker.service().streams().kafkaStreams();
             assertThat(TrackerTopology.awaitAlertsSettled(streams, TrackerInstance.TIMEOUT))
                     .as("alerts settled on the restarted instance").isTrue();
@@ -100,12 +101,30 @@ class PendingAlertRestartTest {
             assertThat(a.getHeadline()).isEqualTo("Loss beyond LSC at FEMORAL_NECK while on TERIPARATIDE");
             assertThat(a.getTriggeredByEventId()).isEqualTo("src-c2-dxa-followup");
         });
+        // full content: the same record the tracker's topology writes for the same events in one go
+        List<Object> expected = ExpectedOutputs.of(events).values(Topics.BMD_CHANGE_ALERTS);
+        assertThat(raised.stream().map(Object::toString).toList())
+                .isEqualTo(expected.stream().map(Object::toString).toList());
     }
 
+    /** With the shipped settings, or the given settle interval (null = shipped). */
     private TrackerInstance start(String applicationId, Duration alertSettle) throws InterruptedException {
         return TrackerInstance.start(TrackerInstance.config(STACK.clientProperties(), STACK.schemaRegistryUrl(),
-                applicationId, stateDir, Map.of("plo.tracker.alert-settle-ms",
+                applicationId, stateDir, alertSettle == null ? Map.of() : Map.of("plo.tracker.alert-settle-ms",
                         String.valueOf(alertSettle.toMillis()))));
+    }
+
+    /** The events, in their order, recorded now (1 ms apart). */
+    private static List<SpecificRecord> recordedNow(List<SpecificRecord> events) {
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        List<SpecificRecord> stamped = new java.util.ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            SpecificRecord copy = org.apache.avro.specific.SpecificData.getForClass(events.get(i).getClass())
+                    .deepCopy(events.get(i).getSchema(), events.get(i));
+            ((org.apache.avro.generic.GenericRecord) copy).put("recordedAt", now.plusMillis(i));
+            stamped.add(copy);
+        }
+        return stamped;
     }
 
     /** Every committed BMD-change alert about case 2, in offset order (one patient, one partition). */

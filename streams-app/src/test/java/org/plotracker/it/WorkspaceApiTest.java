@@ -64,7 +64,7 @@ class WorkspaceApiTest {
                 applicationId, state, Map.of()));
         client = new WorkspaceClient(tracker.service().workspace().port());
         TrackerInstance.publish(STACK.clientProperties(), STACK.schemaRegistryUrl(), SourceCases.events(), 500);
-        tracker.awaitCaughtUp();
+        tracker.awaitDecided();
         Map<String, Object> settings = new HashMap<>(STACK.clientProperties());
         settings.put("schema.registry.url", STACK.schemaRegistryUrl());
         outputs = new TrackerOutputTopics(settings, TrackerInstance.TIMEOUT).readAll();

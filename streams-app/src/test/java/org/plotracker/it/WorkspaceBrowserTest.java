@@ -62,7 +62,7 @@ class WorkspaceBrowserTest {
                 applicationId, state, Map.of()));
         base = "http://127.0.0.1:" + tracker.service().workspace().port();
         TrackerInstance.publish(STACK.clientProperties(), STACK.schemaRegistryUrl(), SourceCases.events(), 500);
-        tracker.awaitCaughtUp();
+        tracker.awaitDecided();
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER);

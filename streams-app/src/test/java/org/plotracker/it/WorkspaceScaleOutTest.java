@@ -57,6 +57,8 @@ class WorkspaceScaleOutTest {
             TrackerInstance.publish(STACK.clientProperties(), STACK.schemaRegistryUrl(), events, 200);
             TrackerInstance.awaitCaughtUp(STACK.clientProperties(), applicationId, () -> a.service().streams()
                     .isHealthy() && b.service().streams().isHealthy());
+            a.awaitDecided();
+            b.awaitDecided();
 
             WorkspaceClient clientA = new WorkspaceClient(a.service().workspace().port());
             WorkspaceClient clientB = new WorkspaceClient(b.service().workspace().port());

@@ -37,8 +37,7 @@ class TrackerTopologyShapeTest {
         }
         assertThat(sources).containsAll(Topics.INPUTS.stream().map(TopicSpec::name).toList());
         assertThat(sinks).containsAll(Topics.OUTPUTS.stream().map(TopicSpec::name).toList());
-        assertThat(stores).contains(TrackerTopology.PATIENT_STORE, TrackerTopology.PENDING_ALERTS_STORE,
-                TrackerTopology.CONTRIBUTION_STORE, TrackerTopology.COHORT_STORE);
+        assertThat(stores).containsAll(TrackerTopology.storeNames());
         // all six inputs and the workspace's acknowledgements feed one sub-topology: one task sees every event of a
         // patient and every acknowledgement of her alerts
         assertThat(description.subtopologies()).anySatisfy(sub -> assertThat(sub.nodes().stream()
@@ -48,14 +47,14 @@ class TrackerTopologyShapeTest {
     }
 
     @Test
-    void theAlertSettlingWindowDoesNotChangeTheTopologySoItCanBeChangedBetweenRuns() {
+    void theSettleIntervalDoesNotChangeTheTopologySoItCanBeChangedBetweenRuns() {
         var serdes = AvroSerdeConfig.mockRegistry("shape");
         TopologyDescription immediate = TrackerTopology.build(RulesConfig.defaults(), serdes,
                 TopologySettings.immediate()).describe();
         TopologyDescription settling = TrackerTopology.build(RulesConfig.defaults(), serdes,
                 TopologySettings.defaults()).describe();
         assertThat(settling).isEqualTo(immediate);
-        assertThat(settling.toString()).contains(TrackerTopology.PENDING_ALERTS_STORE);
+        assertThat(settling.toString()).contains(TrackerTopology.PENDING_DECISIONS_STORE);
     }
 
     @Test
