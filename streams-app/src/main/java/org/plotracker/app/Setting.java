@@ -79,7 +79,22 @@ public enum Setting {
                     + "judged together (0 = decide at once)"),
     IDLE_AFTER_MS("plo.tracker.idle-after-ms", "PLO_IDLE_AFTER_MS", "--idle-after-ms", "2000",
             "milliseconds without a record after which a task's clock follows the wall clock, so that live decisions "
-                    + "are not held back when nothing new arrives (keep it below the settle interval)");
+                    + "are not held back when nothing new arrives (keep it below the settle interval)"),
+    HTTP_HOST("plo.http.host", "PLO_HTTP_HOST", "--http-host", "127.0.0.1",
+            "address the care-team workspace (HTTP) listens on; any other than loopback requires "
+                    + "plo.http.auth.tokens or plo.http.auth.passwords"),
+    HTTP_PORT("plo.http.port", "PLO_HTTP_PORT", "--http-port", null,
+            "workspace port; default: the port of application.server when that is set, else 8080, and then another "
+                    + "free port when 8080 is taken (0 = always choose)"),
+    HTTP_ADVERTISED_HOST("plo.http.advertised-host", "PLO_HTTP_ADVERTISED_HOST", "--http-advertised-host", null,
+            "host name other instances use to reach this one (Kafka Streams application.server, with the bound "
+                    + "port); default: the host of application.server when that is set, else the listen address, or "
+                    + "this machine's name when listening on 0.0.0.0"),
+    HTTP_TOKENS("plo.http.auth.tokens", "PLO_HTTP_TOKENS", "(file or environment only)", null,
+            "workspace bearer tokens, comma-separated name:ROLE:token (ROLE CARE_TEAM or ANALYST); when any "
+                    + "credential is set every data request must authenticate"),
+    HTTP_PASSWORDS("plo.http.auth.passwords", "PLO_HTTP_PASSWORDS", "(file or environment only)", null,
+            "workspace basic-auth users, comma-separated name:ROLE:password");
 
     /** Prefix of environment variables that pass through as Kafka settings. */
     public static final String KAFKA_ENV_PREFIX = "PLO_KAFKA_";

@@ -34,6 +34,7 @@ import org.plotracker.contracts.internal.CohortAggregate;
 import org.plotracker.contracts.internal.CohortContribution;
 import org.plotracker.rules.ClinicalRules;
 import org.plotracker.rules.RulesConfig;
+import org.plotracker.workspace.readside.WorkspaceStores;
 
 /**
  * The tracker topology: the five clinical event topics and the erasure topic (co-partitioned, key = patient id) merge
@@ -140,6 +141,9 @@ public final class TrackerTopology {
                 .branch((k, o) -> o.kind() == TrackerOutput.Kind.COHORT_CONTRIBUTION,
                         Branched.as("cohort-contribution"))
                 .noDefaultBranch();
+
+        // the care-team workspace's read side, downstream of the patient processor in the same task
+        WorkspaceStores.attach(builder, outputs, serdes);
 
         sink(byKind.get("output-bmd-change-alert"), Topics.BMD_CHANGE_ALERTS, serdes);
         sink(byKind.get("output-recurrence-risk-alert"), Topics.RECURRENCE_RISK_ALERTS, serdes);
@@ -257,7 +261,9 @@ public final class TrackerTopology {
 
     /** Every store name of the topology (for the docs and for tests). */
     public static List<String> storeNames() {
-        return new ArrayList<>(List.of(EVENTS_STORE, SUMMARY_STORE, OUTPUTS_STORE, PENDING_DECISIONS_STORE,
-                ERASED_STORE, CONTRIBUTION_STORE, COHORT_STORE));
+        List<String> names = new ArrayList<>(List.of(EVENTS_STORE, SUMMARY_STORE, OUTPUTS_STORE,
+                PENDING_DECISIONS_STORE, ERASED_STORE, CONTRIBUTION_STORE, COHORT_STORE));
+        names.addAll(WorkspaceStores.storeNames());
+        return names;
     }
 }

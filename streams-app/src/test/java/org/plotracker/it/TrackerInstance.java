@@ -43,6 +43,8 @@ final class TrackerInstance implements AutoCloseable {
         flags.put("state.dir", stateDir.toString());
         flags.put("auto.register.schemas", "true");
         flags.put("commit.interval.ms", "100");
+        // every instance's workspace on a free port (two instances run in one JVM)
+        flags.put("plo.http.port", "0");
         // the shipped settle interval and idle threshold: the expectations (ExpectedOutputs) run the same topology
         flags.putAll(extra);
         return AppConfig.resolve(Optional.empty(), Map.of(), flags);

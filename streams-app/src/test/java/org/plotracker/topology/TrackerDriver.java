@@ -119,6 +119,23 @@ final class TrackerDriver implements AutoCloseable {
         inputs.get(topic.name()).pipeInput(key, event);
     }
 
+    /** An acknowledgement on the workspace's control topic, keyed by its patient. */
+    void acknowledge(org.plotracker.contracts.control.AlertAcknowledged ack) {
+        driver.createInputTopic(Topics.ALERT_ACK.name(), Serdes.String().serializer(),
+                serdes.forType(org.plotracker.contracts.control.AlertAcknowledged.class).serializer())
+                .pipeInput(ack.getPatientId(), ack);
+    }
+
+    /** The contents of a key-value store of the topology, in key order. */
+    <V> java.util.SortedMap<String, V> store(String name) {
+        java.util.SortedMap<String, V> contents = new java.util.TreeMap<>();
+        org.apache.kafka.streams.state.KeyValueStore<String, V> store = driver.getKeyValueStore(name);
+        try (var all = store.all()) {
+            all.forEachRemaining(kv -> contents.put(kv.key, kv.value));
+        }
+        return contents;
+    }
+
     /** A null value (tombstone) for a patient on one input topic. */
     void tombstone(TopicSpec<?> topic, String patientId) {
         inputs.get(topic.name()).pipeInput(patientId, null);

@@ -38,11 +38,12 @@ class TrackerTopologyShapeTest {
         assertThat(sources).containsAll(Topics.INPUTS.stream().map(TopicSpec::name).toList());
         assertThat(sinks).containsAll(Topics.OUTPUTS.stream().map(TopicSpec::name).toList());
         assertThat(stores).containsAll(TrackerTopology.storeNames());
-        // all six inputs feed one sub-topology: one task sees every event of a patient
+        // all six inputs and the workspace's acknowledgements feed one sub-topology: one task sees every event of a
+        // patient and every acknowledgement of her alerts
         assertThat(description.subtopologies()).anySatisfy(sub -> assertThat(sub.nodes().stream()
                 .filter(n -> n instanceof TopologyDescription.Source)
                 .flatMap(n -> ((TopologyDescription.Source) n).topicSet().stream()))
-                .containsExactlyInAnyOrderElementsOf(Topics.INPUTS.stream().map(TopicSpec::name).toList()));
+                .containsExactlyInAnyOrderElementsOf(Topics.CO_PARTITIONED.stream().map(TopicSpec::name).toList()));
     }
 
     @Test
