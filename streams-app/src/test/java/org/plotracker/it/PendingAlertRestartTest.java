@@ -61,10 +61,12 @@ class PendingAlertRestartTest {
 
     private void restartWithPendingAlert(boolean deleteLocalState) throws Exception {
         String applicationId = EmbeddedStackExtension.uniqueName("pending-restart");
-        int committedBefore = case2Alerts().size();
+        // case 2 under a patient id of this run's own: the input topics keep the other test's events
+        String patient = CASE_2 + "-" + applicationId.substring(applicationId.length() - 6);
+        int committedBefore = case2Alerts(patient).size();
         // her events as a clinic would publish them today: recorded now, so that decisions wait for the settle
         // interval on the live clock (events recorded long ago are decided as soon as the tracker is idle)
-        List<SpecificRecord> events = recordedNow(SourceCases.eventsFor(CASE_2));
+        List<SpecificRecord> events = recordedNow(SourceCases.eventsFor(CASE_2), patient);
 
         // 1. first life, long window: her events processed and committed, the alert decided but held
         try (TrackerInstance tracker = start(applicationId, LONG_WINDOW)) {
@@ -73,9 +75,9 @@ class PendingAlertRestartTest {
             KafkaStreams streams = tracker.service().streams().kafkaStreams();
             Conditions.waitUntil(() -> TrackerTopology.patientsWithPendingAlerts(streams) == 1,
                     TrackerInstance.TIMEOUT, "case 2's alert pending");
-            assertThat(case2Alerts()).as("nothing committed while the alert is pending").hasSize(committedBefore);
+            assertThat(case2Alerts(patient)).as("nothing committed while the alert is pending").hasSize(committedBefore);
         }
-        assertThat(case2Alerts()).as("a clean stop does not emit the pending alert").hasSize(committedBefore);
+        assertThat(case2Alerts(patient)).as("a clean stop does not emit the pending alert").hasSize(committedBefore);
 
         if (deleteLocalState) {
             deleteContents(stateDir);
@@ -92,7 +94,7 @@ class PendingAlertRestartTest {
             assertThat(TrackerTopology.patientsWithPendingAlerts(streams)).as("nothing left pending").isZero();
         }
 
-        List<TopicRecord<BmdChangeAlert>> committed = case2Alerts();
+        List<TopicRecord<BmdChangeAlert>> committed = case2Alerts(patient);
         List<BmdChangeAlert> raised = committed.subList(committedBefore, committed.size()).stream()
                 .map(TopicRecord::value).toList();
         assertThat(raised).as("case 2's alerts committed after the restart").singleElement().satisfies(a -> {
@@ -114,25 +116,26 @@ class PendingAlertRestartTest {
                         String.valueOf(alertSettle.toMillis()))));
     }
 
-    /** The events, in their order, recorded now (1 ms apart). */
-    private static List<SpecificRecord> recordedNow(List<SpecificRecord> events) {
+    /** The events, in their order, of {@code patient} and recorded now (1 ms apart). */
+    private static List<SpecificRecord> recordedNow(List<SpecificRecord> events, String patient) {
         java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         List<SpecificRecord> stamped = new java.util.ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             SpecificRecord copy = org.apache.avro.specific.SpecificData.getForClass(events.get(i).getClass())
                     .deepCopy(events.get(i).getSchema(), events.get(i));
             ((org.apache.avro.generic.GenericRecord) copy).put("recordedAt", now.plusMillis(i));
+            ((org.apache.avro.generic.GenericRecord) copy).put("patientId", patient);
             stamped.add(copy);
         }
         return stamped;
     }
 
     /** Every committed BMD-change alert about case 2, in offset order (one patient, one partition). */
-    private static List<TopicRecord<BmdChangeAlert>> case2Alerts() throws TimeoutException {
+    private static List<TopicRecord<BmdChangeAlert>> case2Alerts(String patient) throws TimeoutException {
         Map<String, Object> settings = new HashMap<>(STACK.clientProperties());
         settings.put("schema.registry.url", STACK.schemaRegistryUrl());
         return new TrackerOutputTopics(settings, TrackerInstance.TIMEOUT).read(Topics.BMD_CHANGE_ALERTS).stream()
-                .filter(r -> CASE_2.equals(r.key()))
+                .filter(r -> patient.equals(r.key()))
                 .sorted(Comparator.comparingLong(TopicRecord::offset))
                 .toList();
     }

@@ -47,7 +47,7 @@ class RestartWithStateTest {
         // 1. first life: the six cases
         try (TrackerInstance tracker = start(applicationId)) {
             publish(sourceCases, published);
-            tracker.awaitCaughtUp();
+            tracker.awaitDecided();
         }
         TopicContents first = outputs();
         assertThat(first.alertRecords()).as("alerts after the first run").isPositive();
