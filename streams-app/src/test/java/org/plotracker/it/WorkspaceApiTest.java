@@ -110,7 +110,7 @@ class WorkspaceApiTest {
         assertThat(bmd.get("treatments").get(0).get("to").asText()).isEqualTo("2023-09-08");
         assertThat(bmd.get("treatments").get(1).get("agent").asText()).isEqualTo("TERIPARATIDE");
         assertThat(bmd.get("treatments").get(1).get("from").asText()).isEqualTo("2023-09-08");
-        assertThat(bmd.get("treatments").get(1).get("to").isNull()).isTrue();
+        assertThat(bmd.get("treatments").get(1).get("to").asText()).isEqualTo("2024-05-09");
     }
 
     @Test
@@ -139,7 +139,6 @@ class WorkspaceApiTest {
         }
         JsonNode five = client.ok(WorkspacePaths.patient(SourceCases.patientId(5)));
         assertThat(five.get("summary").get("indexEpisodeKind").asText()).isEqualTo("FRAGILITY_FRACTURE");
-        assertThat(values(five.get("summary").get("currentTreatments"))).containsExactly("TERIPARATIDE");
         for (JsonNode alert : five.get("alerts")) {
             assertThat(alert.get("reasons")).as("every alert says why").isNotEmpty();
         }
@@ -158,15 +157,29 @@ class WorkspaceApiTest {
 
     @Test
     void worklistListsEveryOpenAlertMostSevereFirstThenOldestWithPaging() {
+        // open: the latest record of each alert, not replaced by a correction or withdrawal, not acknowledged
         Set<String> acknowledged = acknowledgedAlertIds();
+        Set<String> replaced = new TreeSet<>();
         Map<String, String> expected = new TreeMap<>();
         for (BmdChangeAlert a : outputs.distinctBmdChangeAlerts()) {
-            expected.put(a.getAlertId(), a.getSeverity().name());
+            if (a.getReplacesAlertId() != null) {
+                replaced.add(a.getReplacesAlertId());
+            }
+            if (!a.getStatus().name().equals("WITHDRAWN")) {
+                expected.put(a.getAlertId(), a.getSeverity().name());
+            }
         }
         for (RecurrenceRiskAlert a : outputs.distinctRecurrenceRiskAlerts()) {
-            expected.put(a.getAlertId(), a.getSeverity().name());
+            if (a.getReplacesAlertId() != null) {
+                replaced.add(a.getReplacesAlertId());
+            }
+            if (!a.getStatus().name().equals("WITHDRAWN")) {
+                expected.put(a.getAlertId(), a.getSeverity().name());
+            }
         }
+        replaced.forEach(expected::remove);
         acknowledged.forEach(expected::remove);
+        assertThat(expected).as("the source cases leave open alerts").isNotEmpty();
 
         JsonNode all = client.ok(WorkspacePaths.worklist(0, 500));
         assertThat(all.get("total").asInt()).isEqualTo(expected.size());

@@ -109,7 +109,10 @@ class WorkspaceBrowserTest {
         assertThat(rows.get(0).getAttribute("textContent")).contains("2023-08-09").contains("-2.7");
         assertThat(rows.get(1).getAttribute("textContent")).contains("2024-05-09").contains("-1.0");
         assertThat(browser.findElement(By.id("changes-table")).getText()).contains("SIGNIFICANT_GAIN");
-        assertThat(browser.findElement(By.id("summary")).getText()).contains("TERIPARATIDE");
+        assertThat(browser.findElement(By.id("summary")).getText()).contains("FRAGILITY_FRACTURE");
+        // the treatment periods shaded on the chart are listed in its table alternative
+        assertThat(browser.findElement(By.id("charts")).getAttribute("textContent"))
+                .contains("TERIPARATIDE").contains("2023-09-08").contains("2024-05-09");
         assertThat(browser.findElements(By.cssSelector(".error"))).isEmpty();
 
         screenshot("workspace-patient-case5.png");

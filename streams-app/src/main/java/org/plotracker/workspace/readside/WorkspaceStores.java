@@ -132,7 +132,7 @@ public final class WorkspaceStores {
 
     /** Worklist order: most severe first, then the longest waiting. */
     public static String worklistKey(WorkspaceAlert alert) {
-        return severityRank(alert.getSeverity()) + SEPARATOR
+        return String.valueOf(severityRank(alert.getSeverity())) + SEPARATOR
                 + String.format(Locale.ROOT, "%013d", alert.getRaisedAt().toEpochMilli()) + SEPARATOR
                 + alert.getPatientId() + SEPARATOR + alert.getAlertId();
     }
