@@ -22,7 +22,8 @@ fi
 create() { # NAME PARTITIONS CONFIG...
     local name=$1 count=$2
     shift 2
-    local configs=()
+    # append time, not the producer's: time retention must count from publication (docs/architecture.md)
+    local configs=(--config message.timestamp.type=LogAppendTime)
     for c in "$@"; do
         configs+=(--config "$c")
     done

@@ -49,6 +49,12 @@ public final class TopicProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
     private static final long ADMIN_TIMEOUT_SECONDS = 30;
+    /**
+     * Every topic this provisioner creates stamps records with the broker's append time: time retention then counts
+     * from publication, not from a timestamp a producer or the tracker set to a {@code recordedAt} years ago (which
+     * would let the broker delete an event or an alert within minutes of writing it).
+     */
+    static final String LOG_APPEND_TIME = "LogAppendTime";
 
     private final Admin admin;
     private final Settings settings;
@@ -108,11 +114,13 @@ public final class TopicProvisioner {
         List<NewTopic> topics = new ArrayList<>();
         for (TopicSpec<?> spec : Topics.all()) {
             topics.add(new NewTopic(spec.name(), settings.partitions(), settings.replicationFactor())
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanup().configValue())));
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanup().configValue(),
+                            TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, LOG_APPEND_TIME)));
         }
         topics.add(new NewTopic(Topics.DEAD_LETTER, settings.partitions(), settings.replicationFactor())
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                        TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.deadLetterRetention().toMillis()))));
+                        TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.deadLetterRetention().toMillis()),
+                        TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, LOG_APPEND_TIME)));
         topics.add(schemasTopic(settings.replicationFactor()));
         return topics;
     }
@@ -120,7 +128,8 @@ public final class TopicProvisioner {
     /** The registry's store: one partition (one total order of claims), compacted. */
     public static NewTopic schemasTopic(short replicationFactor) {
         return new NewTopic(Topics.SCHEMAS, 1, replicationFactor)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, LOG_APPEND_TIME));
     }
 
     /**
@@ -222,6 +231,15 @@ public final class TopicProvisioner {
             }
         });
 
+        Map<String, String> timestampTypes = topicConfig(present, TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
+        timestampTypes.forEach((topic, type) -> {
+            if (!LOG_APPEND_TIME.equals(type)) {
+                LOG.warn("Topic {} keeps message.timestamp.type={}: the tracker's output records carry recorded time,"
+                        + " so time retention may delete records of events recorded long ago; set"
+                        + " message.timestamp.type=LogAppendTime (docs/architecture.md)", topic, type);
+            }
+        });
+
         if (!problems.isEmpty()) {
             throw new TopicLayoutException(problems);
         }
@@ -267,6 +285,10 @@ public final class TopicProvisioner {
     }
 
     private Map<String, String> cleanupPolicies(List<String> names) {
+        return topicConfig(names, TopicConfig.CLEANUP_POLICY_CONFIG);
+    }
+
+    private Map<String, String> topicConfig(List<String> names, String key) {
         if (names.isEmpty()) {
             return Map.of();
         }
@@ -276,7 +298,7 @@ public final class TopicProvisioner {
                 admin.describeConfigs(resources).all());
         Map<String, String> policies = new LinkedHashMap<>();
         configs.forEach((resource, config) -> {
-            ConfigEntry entry = config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+            ConfigEntry entry = config.get(key);
             policies.put(resource.name(), entry == null ? "(unknown)" : entry.value());
         });
         return policies;

@@ -48,6 +48,40 @@ class TopicProvisionerTest {
         admin.close();
     }
 
+    /**
+     * An event recorded in 2023 and published with that time as its record timestamp must not be deleted by time
+     * retention as soon as the broker checks: on the created topics the broker stamps it with its append time.
+     */
+    @Test
+    void aBackdatedRecordIsStampedWithItsAppendTimeSoRetentionCountsFromPublication() throws Exception {
+        new TopicProvisioner(admin, TopicProvisioner.Settings.defaults().withPartitions(1)).ensureTopics();
+        long backdated = java.time.Instant.parse("2023-03-13T16:00:00Z").toEpochMilli();
+        long before = System.currentTimeMillis();
+        Map<String, Object> producerConfig = new java.util.HashMap<>(STACK.clientProperties());
+        producerConfig.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        producerConfig.put("value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(producerConfig)) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.DXA_SCAN.name(), null,
+                    backdated, "PLO-T-1", "scan")).get(30, TimeUnit.SECONDS);
+        }
+        Map<String, Object> consumerConfig = new java.util.HashMap<>(STACK.clientProperties());
+        consumerConfig.put("key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        consumerConfig.put("value.deserializer",
+                org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        consumerConfig.put("auto.offset.reset", "earliest");
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(consumerConfig)) {
+            consumer.assign(List.of(new org.apache.kafka.common.TopicPartition(Topics.DXA_SCAN.name(), 0)));
+            List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> read = new ArrayList<>();
+            Conditions.waitUntil(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+                return !read.isEmpty();
+            }, Duration.ofSeconds(60), "the published record to be readable");
+            assertThat(read.get(0).timestampType())
+                    .isEqualTo(org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME);
+            assertThat(read.get(0).timestamp()).isGreaterThanOrEqualTo(before);
+        }
+    }
+
     @Test
     void createsTheCatalogueWithPartitionsCompactionAndDeadLetterRetention() throws Exception {
         TopicProvisioner provisioner = new TopicProvisioner(admin,
@@ -66,7 +100,10 @@ class TopicProvisionerTest {
             assertThat(described.get(spec.name()).partitions()).as(spec.name()).hasSize(4);
             assertThat(config(spec.name(), TopicConfig.CLEANUP_POLICY_CONFIG)).as(spec.name())
                     .isEqualTo(spec.compacted() ? "compact" : "delete");
+            assertThat(config(spec.name(), TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG)).as(spec.name())
+                    .isEqualTo("LogAppendTime");
         }
+        assertThat(config(Topics.DEAD_LETTER, TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG)).isEqualTo("LogAppendTime");
         assertThat(config(Topics.PATIENT_TIMELINE.name(), TopicConfig.CLEANUP_POLICY_CONFIG)).isEqualTo("compact");
         assertThat(config(Topics.COHORT_SUMMARY.name(), TopicConfig.CLEANUP_POLICY_CONFIG)).isEqualTo("compact");
         assertThat(described.get(Topics.SCHEMAS).partitions()).hasSize(1);
