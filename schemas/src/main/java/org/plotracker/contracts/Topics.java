@@ -2,9 +2,12 @@ package org.plotracker.contracts;
 
 import java.util.List;
 import org.plotracker.contracts.alerts.BmdChangeAlert;
+import org.plotracker.contracts.alerts.FollowUpReminder;
 import org.plotracker.contracts.alerts.RecurrenceRiskAlert;
 import org.plotracker.contracts.derived.BmdChange;
 import org.plotracker.contracts.derived.CohortSummary;
+import org.plotracker.contracts.derived.FlsKpi;
+import org.plotracker.contracts.derived.FollowUpStatus;
 import org.plotracker.contracts.derived.PatientTimeline;
 import org.plotracker.contracts.events.DeliveryRecorded;
 import org.plotracker.contracts.events.DxaScanRecorded;
@@ -51,6 +54,18 @@ public final class Topics {
             "plo.derived.cohort-summary.v1", CohortSummary.class, TopicSpec.Cleanup.COMPACT,
             "<site>|<treatmentGroup>", "analysts");
 
+    /** Follow-up reminders: what is due, since when, why, and what would satisfy it (docs/rules.md, "Follow-up"). */
+    public static final TopicSpec<FollowUpReminder> FOLLOW_UP_REMINDERS = new TopicSpec<>(
+            "plo.alerts.follow-up.v1", FollowUpReminder.class, TopicSpec.Cleanup.DELETE, PATIENT_KEY, "care teams");
+    /** Each patient's open follow-up items (latest per patient): the worklist feed. */
+    public static final TopicSpec<FollowUpStatus> FOLLOW_UP_STATUS = new TopicSpec<>(
+            "plo.derived.follow-up-status.v1", FollowUpStatus.class, TopicSpec.Cleanup.COMPACT, PATIENT_KEY,
+            "care teams (worklist)");
+    /** Fracture-liaison KPIs per reporting month and source system. */
+    public static final TopicSpec<FlsKpi> FLS_KPI = new TopicSpec<>(
+            "plo.derived.fls-kpi.v1", FlsKpi.class, TopicSpec.Cleanup.COMPACT, "<yyyy-MM>|<sourceSystem>",
+            "analysts, fracture-liaison service");
+
     /** Dead-letter topic: raw key and value bytes of the failed record, reason and origin in headers. */
     public static final String DEAD_LETTER = "plo.dlq.v1";
     /** Where the embedded registry keeps its schemas (compacted). */
@@ -60,10 +75,12 @@ public final class Topics {
     public static final List<TopicSpec<?>> CLINICAL_EVENTS = List.of(DELIVERY, PREGNANCY, FRACTURE, DXA_SCAN, TREATMENT);
     /** Every topic the topology reads; all co-partitioned by patient id. */
     public static final List<TopicSpec<?>> INPUTS = List.of(DELIVERY, PREGNANCY, FRACTURE, DXA_SCAN, TREATMENT, ERASURE);
-    public static final List<TopicSpec<?>> ALERTS = List.of(BMD_CHANGE_ALERTS, RECURRENCE_RISK_ALERTS);
-    public static final List<TopicSpec<?>> DERIVED = List.of(PATIENT_TIMELINE, BMD_CHANGE, COHORT_SUMMARY);
+    public static final List<TopicSpec<?>> ALERTS = List.of(BMD_CHANGE_ALERTS, RECURRENCE_RISK_ALERTS,
+            FOLLOW_UP_REMINDERS);
+    public static final List<TopicSpec<?>> DERIVED = List.of(PATIENT_TIMELINE, BMD_CHANGE, COHORT_SUMMARY,
+            FOLLOW_UP_STATUS, FLS_KPI);
     public static final List<TopicSpec<?>> OUTPUTS = List.of(BMD_CHANGE_ALERTS, RECURRENCE_RISK_ALERTS,
-            PATIENT_TIMELINE, BMD_CHANGE, COHORT_SUMMARY);
+            PATIENT_TIMELINE, BMD_CHANGE, COHORT_SUMMARY, FOLLOW_UP_REMINDERS, FOLLOW_UP_STATUS, FLS_KPI);
 
     private Topics() {
     }

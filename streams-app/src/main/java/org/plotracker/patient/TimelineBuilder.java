@@ -93,6 +93,7 @@ public final class TimelineBuilder {
         } else if (e instanceof TreatmentRecorded t) {
             return switch (t.getAction()) {
                 case CHANGED -> t.getPreviousAgent() + " changed to " + t.getAgent();
+                case ADMINISTERED -> t.getAgent() + " dose given";
                 case STOPPED -> t.getAgent() + " stopped";
                 default -> t.getAgent() + " " + t.getAction().name().toLowerCase();
             };

@@ -44,6 +44,10 @@ public final class RulesConfig {
     private final int highTierWeakerFactors;
     private final int pregnancyLinkDays;
 
+    // ---- follow-up (issue 11): intervals of the follow-up plan, keys plo.rules.followUp.*; sources in FollowUpConfig
+    private final FollowUpConfig followUp;
+    // ---- end follow-up
+
     private RulesConfig(Builder b) {
         this.ruleSetVersion = requireText(b.ruleSetVersion, "ruleSetVersion");
         this.episodeWindowMonths = positive(b.episodeWindowMonths, "episodeWindowMonths");
@@ -64,6 +68,7 @@ public final class RulesConfig {
         this.shortIntervalMonths = nonNegative(b.shortIntervalMonths, "shortIntervalMonths");
         this.highTierWeakerFactors = positive(b.highTierWeakerFactors, "highTierWeakerFactors");
         this.pregnancyLinkDays = positive(b.pregnancyLinkDays, "pregnancyLinkDays");
+        this.followUp = b.followUp.build(); // follow-up (issue 11)
     }
 
     /** The documented defaults. */
@@ -94,6 +99,7 @@ public final class RulesConfig {
         b.shortIntervalMonths = shortIntervalMonths;
         b.highTierWeakerFactors = highTierWeakerFactors;
         b.pregnancyLinkDays = pregnancyLinkDays;
+        b.followUp = followUp.toBuilder(); // follow-up (issue 11)
         return b;
     }
 
@@ -111,6 +117,7 @@ public final class RulesConfig {
      *   <li>{@code plo.rules.severity.persistentLowZMonths}</li>
      *   <li>{@code plo.rules.recurrence.shortIntervalMonths}, {@code plo.rules.recurrence.highTierWeakerFactors},
      *       {@code plo.rules.recurrence.pregnancyLinkDays}</li>
+     *   <li>{@code plo.rules.followUp.<name>}: the follow-up intervals of {@link FollowUpConfig}</li>
      * </ul>
      * An unknown {@code plo.rules.*} key or an unparsable value is an error naming the key.
      */
@@ -154,7 +161,9 @@ public final class RulesConfig {
             case "recurrence.highTierWeakerFactors" -> b.highTierWeakerFactors(Integer.parseInt(value));
             case "recurrence.pregnancyLinkDays" -> b.pregnancyLinkDays(Integer.parseInt(value));
             default -> {
-                if (name.startsWith("lsc.percent.")) {
+                if (name.startsWith("followUp.")) { // follow-up (issue 11)
+                    FollowUpConfig.apply(b.followUp, name.substring("followUp.".length()), value);
+                } else if (name.startsWith("lsc.percent.")) {
                     b.lscPercent(site(name.substring("lsc.percent.".length())), Double.parseDouble(value));
                 } else if (name.startsWith("deltaZ.")) {
                     b.deltaZThreshold(site(name.substring("deltaZ.".length())), Double.parseDouble(value));
@@ -254,9 +263,16 @@ public final class RulesConfig {
         return pregnancyLinkDays;
     }
 
+    // ---- follow-up (issue 11)
+    /** The follow-up plan's intervals (docs/rules.md, "Follow-up"). */
+    public FollowUpConfig followUp() {
+        return followUp;
+    }
+    // ---- end follow-up
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof RulesConfig c && ruleSetVersion.equals(c.ruleSetVersion)
+        return o instanceof RulesConfig c && ruleSetVersion.equals(c.ruleSetVersion) && followUp.equals(c.followUp)
                 && episodeWindowMonths == c.episodeWindowMonths && thirdTrimesterDays == c.thirdTrimesterDays
                 && lowZScore == c.lowZScore && lscMultiplier == c.lscMultiplier && lscPercent.equals(c.lscPercent)
                 && deltaZThreshold.equals(c.deltaZThreshold) && devicePrecisionRmsSd.equals(c.devicePrecisionRmsSd)
@@ -279,7 +295,7 @@ public final class RulesConfig {
                 + devicePrecisionRmsSd + ", crossCalibrated=" + crossCalibratedPairs + ", baselineLookbackDays="
                 + baselineLookbackDays + ", persistentLowZMonths=" + persistentLowZMonths + ", shortIntervalMonths="
                 + shortIntervalMonths + ", highTierWeakerFactors=" + highTierWeakerFactors + ", pregnancyLinkDays="
-                + pregnancyLinkDays + "}";
+                + pregnancyLinkDays + ", followUp=" + followUp + "}";
     }
 
     private static String requireText(String s, String name) {
@@ -338,8 +354,16 @@ public final class RulesConfig {
         private int highTierWeakerFactors = 2;
         /** About 43 weeks: a confirmation belongs to a delivery at most this many days later. */
         private int pregnancyLinkDays = 300;
+        /** Follow-up (issue 11): defaults and sources in {@link FollowUpConfig}. */
+        private FollowUpConfig.Builder followUp = FollowUpConfig.defaults().toBuilder();
 
         private Builder() {
+        }
+
+        /** Follow-up (issue 11): the follow-up plan's intervals. */
+        public Builder followUp(FollowUpConfig v) {
+            this.followUp = v.toBuilder();
+            return this;
         }
 
         public Builder ruleSetVersion(String v) {

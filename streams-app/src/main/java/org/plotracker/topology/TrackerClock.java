@@ -10,6 +10,10 @@ import java.util.function.LongSupplier;
  * {@code idleAfter}). During a replay the task is never idle, so decisions follow recorded time alone and a replay
  * reaches the decisions live processing reached. Never goes backwards.
  *
+ * <p>An optional cap (the as-of instant, {@link TopologySettings#asOf()}) stops the clock there: the tracker then judges
+ * what is due as of that instant however late the wall clock or the records are (the demo judges the source cases,
+ * whose dates lie years in the past, as of an explicit date).
+ *
  * <p>Not thread-safe: one instance per processor instance, used on its stream thread.
  */
 public final class TrackerClock {
@@ -17,6 +21,7 @@ public final class TrackerClock {
     private final LongSupplier streamTime;
     private final LongSupplier wallClock;
     private final long idleAfterMs;
+    private final long capMs;
     private long lastRecordWallMs;
     private long now = Long.MIN_VALUE;
 
@@ -27,6 +32,12 @@ public final class TrackerClock {
      * @param idleAfter  how long without a record before the clock follows the wall clock
      */
     public TrackerClock(LongSupplier streamTime, LongSupplier wallClock, Duration idleAfter) {
+        this(streamTime, wallClock, idleAfter, Long.MAX_VALUE);
+    }
+
+    /** As {@link #TrackerClock(LongSupplier, LongSupplier, Duration)}, never passing {@code capMs} (epoch ms). */
+    public TrackerClock(LongSupplier streamTime, LongSupplier wallClock, Duration idleAfter, long capMs) {
+        this.capMs = capMs;
         this.streamTime = Objects.requireNonNull(streamTime, "streamTime");
         this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
         Objects.requireNonNull(idleAfter, "idleAfter");
@@ -47,12 +58,16 @@ public final class TrackerClock {
         return wallClock.getAsLong() - lastRecordWallMs >= idleAfterMs;
     }
 
-    /** The tracker's time in epoch milliseconds; {@link Long#MIN_VALUE} before the first record and while busy. */
+    /**
+     * The tracker's time in epoch milliseconds, at most the cap; {@link Long#MIN_VALUE} before the first record (and
+     * before the task is idle).
+     */
     public long now() {
         long candidate = streamTime.getAsLong();
         if (idle()) {
             candidate = Math.max(candidate, wallClock.getAsLong());
         }
+        candidate = Math.min(candidate, capMs);
         if (candidate > now) {
             now = candidate;
         }

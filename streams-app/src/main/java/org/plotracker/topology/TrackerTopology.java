@@ -32,6 +32,7 @@ import org.plotracker.contracts.Topics;
 import org.plotracker.contracts.internal.CohortAggregate;
 import org.plotracker.contracts.internal.CohortContribution;
 import org.plotracker.contracts.internal.PatientState;
+import org.plotracker.followup.FollowUpTopology;
 import org.plotracker.rules.ClinicalRules;
 import org.plotracker.rules.RulesConfig;
 
@@ -125,7 +126,10 @@ public final class TrackerTopology {
                 .branch((k, o) -> o.kind() == TrackerOutput.Kind.BMD_CHANGE, Branched.as("bmd-change"))
                 .branch((k, o) -> o.kind() == TrackerOutput.Kind.COHORT_CONTRIBUTION,
                         Branched.as("cohort-contribution"))
+                .branch((k, o) -> o.kind() == TrackerOutput.Kind.ADMITTED_EVENT
+                        || o.kind() == TrackerOutput.Kind.PATIENT_ERASED, Branched.as("follow-up-feed"))
                 .noDefaultBranch();
+        FollowUpTopology.attach(builder, byKind.get("output-follow-up-feed"), config, serdes, settings);
 
         sink(byKind.get("output-bmd-change-alert"), Topics.BMD_CHANGE_ALERTS, serdes);
         sink(byKind.get("output-recurrence-risk-alert"), Topics.RECURRENCE_RISK_ALERTS, serdes);
@@ -237,6 +241,9 @@ public final class TrackerTopology {
 
     /** Every store name of the topology (for the docs and for tests). */
     public static List<String> storeNames() {
-        return new ArrayList<>(List.of(PATIENT_STORE, PENDING_ALERTS_STORE, CONTRIBUTION_STORE, COHORT_STORE));
+        List<String> names = new ArrayList<>(List.of(PATIENT_STORE, PENDING_ALERTS_STORE, CONTRIBUTION_STORE,
+                COHORT_STORE));
+        names.addAll(FollowUpTopology.storeNames());
+        return names;
     }
 }

@@ -229,7 +229,7 @@ public final class EventValidator {
         TreatmentAgent agent = e.getAgent();
         TreatmentAgent previous = e.getPreviousAgent();
         if (action == null || action == TreatmentAction.UNKNOWN) {
-            v.add("action", "a known action (STARTED, STOPPED, CHANGED) is required");
+            v.add("action", "a known action (STARTED, STOPPED, CHANGED, ADMINISTERED) is required");
         }
         if (agent == null || agent == TreatmentAgent.UNKNOWN) {
             v.add("agent", "a known treatment agent is required");
@@ -244,8 +244,9 @@ public final class EventValidator {
         } else if (previous != null && action != null && action != TreatmentAction.UNKNOWN) {
             v.add("previousAgent", "is only allowed when action is CHANGED, not " + action);
         }
-        if (action == TreatmentAction.STARTED && e.getStopReason() != null) {
-            v.add("stopReason", "is not allowed when action is STARTED");
+        if ((action == TreatmentAction.STARTED || action == TreatmentAction.ADMINISTERED)
+                && e.getStopReason() != null) {
+            v.add("stopReason", "is not allowed when action is " + action);
         }
         Double dose = e.getDoseAmount();
         if (dose != null && (!Double.isFinite(dose) || dose <= 0)) {
