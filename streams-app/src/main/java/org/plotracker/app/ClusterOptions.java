@@ -65,6 +65,11 @@ public final class ClusterOptions {
                     + "are judged together (env PLO_ALERT_SETTLE_MS; default 3000; 0 = emit at once).")
     Long alertSettleMs;
 
+    @Option(names = "--as-of", paramLabel = "DATE",
+            description = "Judge follow-up reminders and KPIs as of this ISO date or instant: the tracker's clock never "
+                    + "passes it (env PLO_AS_OF; default: no cap; the demo uses 2025-06-30).")
+    String asOf;
+
     @Option(names = {"-D", "--kafka"}, paramLabel = "KEY=VALUE",
             description = "Any Kafka client, Kafka Streams or registry serde setting; overrides the file and "
                     + "PLO_KAFKA_* variables. Repeatable.")
@@ -88,6 +93,7 @@ public final class ClusterOptions {
         put(flags, Setting.RULES_FILE, rulesFile);
         put(flags, Setting.SHUTDOWN_TIMEOUT_SECONDS, shutdownTimeoutSeconds);
         put(flags, Setting.ALERT_SETTLE_MS, alertSettleMs);
+        put(flags, Setting.AS_OF, asOf);
         return flags;
     }
 

@@ -42,6 +42,8 @@ import java.util.Optional;
  * <tr><td>plo.tracker.alert-settle-ms</td><td>PLO_ALERT_SETTLE_MS</td><td>--alert-settle-ms</td><td>3000</td>
  *     <td>how long a patient's alerts are held after her last event, so that the events of one submission that
  *     arrive through different topics are judged together (0 = emit at once; docs/rules.md)</td></tr>
+ * <tr><td>plo.tracker.as-of</td><td>PLO_AS_OF</td><td>--as-of</td><td>(no cap)</td>
+ *     <td>caps the tracker's clock at an ISO date or instant: follow-up reminders and KPIs are judged as of it</td></tr>
  * </table>
  *
  * <p>Kafka Streams settings the topology needs (exactly-once v2, the dead-letter queue, exception handlers,
@@ -72,7 +74,10 @@ public enum Setting {
             "30", "seconds a clean shutdown (streams close, broker stop) may take"),
     ALERT_SETTLE_MS("plo.tracker.alert-settle-ms", "PLO_ALERT_SETTLE_MS", "--alert-settle-ms", "3000",
             "milliseconds a patient's alerts are held after her last event so that events of one submission arriving "
-                    + "through different topics are judged together (0 = emit at once)");
+                    + "through different topics are judged together (0 = emit at once)"),
+    AS_OF("plo.tracker.as-of", "PLO_AS_OF", "--as-of", null,
+            "caps the tracker's clock: follow-up reminders and KPIs are judged as of this ISO date (its midnight UTC)"
+                    + " or instant; default: no cap (the demo uses 2025-06-30)");
 
     /** Prefix of environment variables that pass through as Kafka settings. */
     public static final String KAFKA_ENV_PREFIX = "PLO_KAFKA_";
