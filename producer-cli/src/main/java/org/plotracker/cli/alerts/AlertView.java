@@ -3,6 +3,7 @@ package org.plotracker.cli.alerts;
 import java.time.Instant;
 import org.apache.avro.specific.SpecificRecord;
 import org.plotracker.contracts.alerts.BmdChangeAlert;
+import org.plotracker.contracts.alerts.FollowUpReminder;
 import org.plotracker.contracts.alerts.RecurrenceRiskAlert;
 import org.plotracker.contracts.common.AlertSeverity;
 
@@ -19,6 +20,10 @@ public record AlertView(AlertKind kind, String alertId, String patientId, AlertS
         if (value instanceof RecurrenceRiskAlert a) {
             return new AlertView(AlertKind.RECURRENCE_RISK, a.getAlertId(), a.getPatientId(), a.getSeverity(),
                     a.getHeadline() + " [tier " + a.getTier() + "]", a.getRaisedAt(), a);
+        }
+        if (value instanceof FollowUpReminder r) {
+            return new AlertView(AlertKind.FOLLOW_UP, r.getReminderId(), r.getPatientId(), r.getSeverity(),
+                    r.getHeadline() + " [" + r.getStatus() + "]", r.getRaisedAt(), r);
         }
         return null;
     }
