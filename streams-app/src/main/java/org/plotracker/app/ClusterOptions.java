@@ -66,8 +66,8 @@ public final class ClusterOptions {
     Long alertSettleMs;
 
     @Option(names = "--as-of", paramLabel = "DATE",
-            description = "Judge follow-up reminders and KPIs as of this ISO date or instant: the tracker's clock never "
-                    + "passes it (env PLO_AS_OF; default: no cap; the demo uses 2025-06-30).")
+            description = "Judge follow-up reminders and KPIs as of this ISO date or instant: the tracker's clock "
+                    + "never passes it (env PLO_AS_OF; default: no cap; the demo uses 2025-06-30).")
     String asOf;
 
     @Option(names = {"-D", "--kafka"}, paramLabel = "KEY=VALUE",

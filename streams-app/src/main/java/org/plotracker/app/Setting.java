@@ -43,7 +43,8 @@ import java.util.Optional;
  *     <td>how long a patient's alerts are held after her last event, so that the events of one submission that
  *     arrive through different topics are judged together (0 = emit at once; docs/rules.md)</td></tr>
  * <tr><td>plo.tracker.as-of</td><td>PLO_AS_OF</td><td>--as-of</td><td>(no cap)</td>
- *     <td>caps the tracker's clock at an ISO date or instant: follow-up reminders and KPIs are judged as of it</td></tr>
+ *     <td>caps the tracker's clock at an ISO date or instant: follow-up reminders and KPIs are judged as of
+ *     it</td></tr>
  * </table>
  *
  * <p>Kafka Streams settings the topology needs (exactly-once v2, the dead-letter queue, exception handlers,

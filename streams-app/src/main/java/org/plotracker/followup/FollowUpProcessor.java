@@ -253,7 +253,8 @@ final class FollowUpProcessor implements Processor<String, TrackerOutput, String
         }
         FollowUpStatus row = FollowUpStatus.newBuilder().setPatientId(patientId).setOpenItems(rows)
                 .setRuleSetVersion(config.ruleSetVersion()).build();
-        String fingerprint = EventFingerprint.sha256Hex(row.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String fingerprint = EventFingerprint.sha256Hex(row.toString()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         if (fingerprint.equals(state.getStatusFingerprint())) {
             return false;
         }

@@ -3,8 +3,8 @@ package org.plotracker.rules;
 import java.util.Objects;
 
 /**
- * The follow-up rules' intervals (docs/rules.md, "Follow-up"), part of {@link RulesConfig} ({@link RulesConfig#followUp()},
- * keys {@code plo.rules.followUp.*}). Each default names its source a clinician can look up, or says "project policy"
+ * The follow-up rules' intervals (docs/rules.md, "Follow-up"), part of {@link RulesConfig}
+ * ({@link RulesConfig#followUp()}, keys {@code plo.rules.followUp.*}). Each default names its source a clinician can look up, or says "project policy"
  * and why. Immutable; change one with {@link #toBuilder()}.
  */
 public final class FollowUpConfig {

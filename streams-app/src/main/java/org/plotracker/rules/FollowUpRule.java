@@ -202,7 +202,8 @@ public final class FollowUpRule {
                 continue;
             }
             boolean low = f.lowestZ() != null && f.lowestZ() <= rules.lowZScore() + Numbers.TOLERANCE;
-            if (current != null && !f.date().isBefore(current.anchorDate().plusMonths(config.monitoringDxaMinMonths()))) {
+            if (current != null
+                    && !f.date().isBefore(current.anchorDate().plusMonths(config.monitoringDxaMinMonths()))) {
                 FollowUpItem met = current.satisfied(f.eventId(), f.date());
                 items.add(met);
                 kpis.add(monitoringKpi(met, !f.date().isAfter(met.dueDate())));

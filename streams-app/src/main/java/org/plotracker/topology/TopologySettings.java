@@ -20,8 +20,8 @@ import java.util.Optional;
  *
  * <p>Property {@value #ALERT_SETTLE_MS} (milliseconds, ≥ 0); the app's default is {@link #DEFAULT_ALERT_SETTLE}.
  *
- * <p>The tracker's clock ({@link TrackerClock}): {@value #IDLE_AFTER_MS} is how long a task goes without a record before
- * its clock follows the wall clock (default {@link #DEFAULT_IDLE_AFTER}); {@value #AS_OF} caps the clock at an
+ * <p>The tracker's clock ({@link TrackerClock}): {@value #IDLE_AFTER_MS} is how long a task goes without a record
+ * before its clock follows the wall clock (default {@link #DEFAULT_IDLE_AFTER}); {@value #AS_OF} caps the clock at an
  * instant (an ISO date, meaning its midnight UTC, or an ISO instant), so that follow-up reminders and KPIs are judged
  * as of that moment (the demo's explicit "today"). Without it the clock is uncapped.
  */

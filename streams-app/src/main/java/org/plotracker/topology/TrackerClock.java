@@ -10,8 +10,8 @@ import java.util.function.LongSupplier;
  * {@code idleAfter}). During a replay the task is never idle, so decisions follow recorded time alone and a replay
  * reaches the decisions live processing reached. Never goes backwards.
  *
- * <p>An optional cap (the as-of instant, {@link TopologySettings#asOf()}) stops the clock there: the tracker then judges
- * what is due as of that instant however late the wall clock or the records are (the demo judges the source cases,
+ * <p>An optional cap (the as-of instant, {@link TopologySettings#asOf()}) stops the clock there: the tracker then
+ * judges what is due as of that instant however late the wall clock or the records are (the demo judges the source cases,
  * whose dates lie years in the past, as of an explicit date).
  *
  * <p>Not thread-safe: one instance per processor instance, used on its stream thread.

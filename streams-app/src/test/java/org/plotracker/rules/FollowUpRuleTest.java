@@ -306,7 +306,8 @@ class FollowUpRuleTest {
                     .treatment("2022-07-01", TreatmentChange.Action.STOPPED, Agent.TERIPARATIDE) // 181 days
                     .treatment("2024-01-01", TreatmentChange.Action.STARTED, Agent.TERIPARATIDE).list());
             FollowUpItem item = only(plan, FollowUpKind.TERIPARATIDE_LIMIT);
-            assertThat(item.dueDate()).isEqualTo(LocalDate.parse("2024-01-01").plusDays(731 - 181)); // 24 x 30.4375 = 730.5 days, rounded to 731
+            // 24 x 30.4375 = 730.5 days, rounded to 731; 181 days of the first course
+            assertThat(item.dueDate()).isEqualTo(LocalDate.parse("2024-01-01").plusDays(731 - 181));
             assertThat(item.dueDate()).isEqualTo("2025-07-04");
             assertThat(item.remindFrom()).isEqualTo(item.dueDate().minusMonths(3));
             assertThat(item.open()).isTrue();
