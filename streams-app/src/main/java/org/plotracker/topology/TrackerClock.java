@@ -8,11 +8,9 @@ import java.util.function.LongSupplier;
  * The tracker's clock for one task (docs/architecture.md, "Three clocks"): the task's stream time, that is the largest
  * {@code recordedAt} processed, advanced to the wall clock only while the task is idle (no record processed for
  * {@code idleAfter}). During a replay the task is never idle, so decisions follow recorded time alone and a replay
- * reaches the decisions live processing reached. Never goes backwards.
- *
- * <p>An optional cap (the as-of instant, {@link TopologySettings#asOf()}) stops the clock there: the tracker then
- * judges what is due as of that instant however late the wall clock or the records are (the demo judges the source cases,
- * whose dates lie years in the past, as of an explicit date).
+ * reaches the decisions live processing reached. When records flow again after an idle spell the clock is stream
+ * time again: a batch of historical events published to an idle tracker is decided on its own recorded time, not
+ * event by event at the moment each arrives (decisions already taken stay taken; stream time never goes back).
  *
  * <p>Not thread-safe: one instance per processor instance, used on its stream thread.
  */
@@ -23,7 +21,6 @@ public final class TrackerClock {
     private final long idleAfterMs;
     private final long capMs;
     private long lastRecordWallMs;
-    private long now = Long.MIN_VALUE;
 
     /**
      * @param streamTime the task's stream time in ms (e.g. {@code context::currentStreamTimeMs}); negative when the
@@ -35,7 +32,10 @@ public final class TrackerClock {
         this(streamTime, wallClock, idleAfter, Long.MAX_VALUE);
     }
 
-    /** As {@link #TrackerClock(LongSupplier, LongSupplier, Duration)}, never passing {@code capMs} (epoch ms). */
+    /**
+     * As {@link #TrackerClock(LongSupplier, LongSupplier, Duration)}, never passing {@code capMs} (epoch ms): the
+     * as-of instant ({@link TopologySettings#asOf()}) at which follow-up is judged, e.g. by the demo.
+     */
     public TrackerClock(LongSupplier streamTime, LongSupplier wallClock, Duration idleAfter, long capMs) {
         this.capMs = capMs;
         this.streamTime = Objects.requireNonNull(streamTime, "streamTime");
@@ -58,19 +58,9 @@ public final class TrackerClock {
         return wallClock.getAsLong() - lastRecordWallMs >= idleAfterMs;
     }
 
-    /**
-     * The tracker's time in epoch milliseconds, at most the cap; {@link Long#MIN_VALUE} before the first record (and
-     * before the task is idle).
-     */
+    /** The tracker's time in epoch milliseconds: stream time, or the wall clock when later and the task is idle. */
     public long now() {
-        long candidate = streamTime.getAsLong();
-        if (idle()) {
-            candidate = Math.max(candidate, wallClock.getAsLong());
-        }
-        candidate = Math.min(candidate, capMs);
-        if (candidate > now) {
-            now = candidate;
-        }
-        return now;
+        long time = streamTime.getAsLong();
+        return Math.min(idle() ? Math.max(time, wallClock.getAsLong()) : time, capMs);
     }
 }

@@ -47,7 +47,7 @@ class RestartWithStateTest {
         // 1. first life: the six cases
         try (TrackerInstance tracker = start(applicationId)) {
             publish(sourceCases, published);
-            tracker.awaitCaughtUp();
+            tracker.awaitDecided();
         }
         TopicContents first = outputs();
         assertThat(first.alertRecords()).as("alerts after the first run").isPositive();
@@ -57,12 +57,14 @@ class RestartWithStateTest {
         try (TrackerInstance tracker = start(applicationId)) {
             publish(sourceCases, published);
             publish(List.of(case1Later), published);
-            tracker.awaitCaughtUp();
+            tracker.awaitDecided();
         }
         TopicContents second = outputs();
         assertThat(second.asOutputs().distinctAlertCount()).as("no alert twice").isEqualTo(second.alertRecords());
-        assertThat(second.values(org.plotracker.contracts.Topics.BMD_CHANGE_ALERTS))
-                .containsAll(first.values(org.plotracker.contracts.Topics.BMD_CHANGE_ALERTS));
+        // (as text: Avro's equals cannot compare the alerts' timestamp unions)
+        assertThat(second.values(org.plotracker.contracts.Topics.BMD_CHANGE_ALERTS).stream().map(Object::toString)
+                .toList()).containsAll(first.values(org.plotracker.contracts.Topics.BMD_CHANGE_ALERTS).stream()
+                .map(Object::toString).toList());
         assertThat(latestPair(second.asOutputs(), SourceCases.patientId(1), DxaSite.LUMBAR_SPINE))
                 .as("the new scan is compared with case 1's follow-up from before the restart")
                 .satisfies(c -> {
@@ -77,7 +79,7 @@ class RestartWithStateTest {
         try (TrackerInstance tracker = start(applicationId)) {
             publish(List.of(case1Later), published);
             publish(List.of(case2Later), published);
-            tracker.awaitCaughtUp();
+            tracker.awaitDecided();
         }
         TopicContents third = outputs();
         assertThat(latestPair(third.asOutputs(), SourceCases.patientId(2), DxaSite.LUMBAR_SPINE).getEarlierScanEventId())

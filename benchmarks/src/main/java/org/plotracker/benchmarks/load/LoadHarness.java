@@ -179,6 +179,8 @@ public final class LoadHarness implements Callable<Integer> {
                     out.printf("[%d/%d] repetition %d: %,d patients × %d events per patient (load %.2f)%n", n,
                             shapes.size() * repeat, r, shape[0], shape[1], LoadAverage.oneMinute());
                     points.add(run.run(runTag + "p" + n, r, shape[0], shape[1]));
+                    // after every point, so that a run stopped half-way keeps what it measured
+                    writeResults(startedAt, trackerSettings, settleMs, points, null);
                 }
             }
             if (latencySeconds > 0) {
@@ -190,12 +192,8 @@ public final class LoadHarness implements Callable<Integer> {
         }
         Summary summary = Summary.of(points);
         long historyEvents = sweep ? sweepEvents : -1;
-        List<Results.Target> targets = summary.targets(historyEvents, latency);
-        Results.Run result = new Results.Run(label, startedAt, Instant.now().toString(), machine(),
-                bootstrapServers == null && config == null ? "embedded" : "cluster",
-                new Results.Settings(partitions, seed, repeat, trackerSettings, settleMs), points, latency, targets);
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        json.writeValue(output.resolve("results.json").toFile(), result);
+        List<Results.Target> targets = writeResults(startedAt, trackerSettings, settleMs, points, latency);
+        ObjectMapper json = new ObjectMapper();
         summary.print(out);
         Summary.printTargets(targets, out);
         List<Results.Run> earlier = new ArrayList<>();
@@ -205,6 +203,18 @@ public final class LoadHarness implements Callable<Integer> {
         plots(summary, historyEvents, earlier);
         out.println("results: " + output.resolve("results.json").toAbsolutePath());
         return 0;
+    }
+
+    /** Writes {@code results.json} with the points measured so far; returns the targets judged on them. */
+    private List<Results.Target> writeResults(String startedAt, Map<String, String> trackerSettings, long settleMs,
+                                              List<Results.Point> points, Results.Latency latency) throws IOException {
+        List<Results.Target> targets = Summary.of(points).targets(sweep ? sweepEvents : -1, latency);
+        Results.Run result = new Results.Run(label, startedAt, Instant.now().toString(), machine(),
+                bootstrapServers == null && config == null ? "embedded" : "cluster",
+                new Results.Settings(partitions, seed, repeat, trackerSettings, settleMs), points, latency, targets);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(output.resolve("results.json").toFile(), result);
+        return targets;
     }
 
     private void plots(Summary summary, long historyEvents, List<Results.Run> earlier) {
