@@ -50,11 +50,14 @@ for topic in plo.events.delivery.v1 plo.events.pregnancy.v1 plo.events.fracture.
     create "$topic" "$partitions" cleanup.policy=delete
 done
 # Alerts for care teams and the derived rows for analysts.
-for topic in plo.alerts.bmd-change.v1 plo.alerts.recurrence-risk.v1 plo.derived.bmd-change.v1; do
+for topic in plo.alerts.bmd-change.v1 plo.alerts.recurrence-risk.v1 plo.alerts.follow-up.v1 \
+             plo.derived.bmd-change.v1; do
     create "$topic" "$partitions" cleanup.policy=delete
 done
-# Latest record per key: timeline per patient, summary per <site>|<treatmentGroup>.
-for topic in plo.derived.patient-timeline.v1 plo.derived.cohort-summary.v1; do
+# Latest record per key: timeline and follow-up status per patient, summary per <site>|<treatmentGroup>, KPIs per
+# <yyyy-MM>|<sourceSystem>.
+for topic in plo.derived.patient-timeline.v1 plo.derived.cohort-summary.v1 plo.derived.follow-up-status.v1 \
+             plo.derived.fls-kpi.v1; do
     create "$topic" "$partitions" cleanup.policy=compact
 done
 # Dead-letter topic: failed records with their reason headers, kept long enough to be looked at and replayed.

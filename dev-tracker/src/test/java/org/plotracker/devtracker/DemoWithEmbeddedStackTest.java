@@ -52,7 +52,11 @@ class DemoWithEmbeddedStackTest {
                 .contains("Embedded Kafka broker:", "Embedded schema registry: http://127.0.0.1:")
                 .contains("BMD changes between DXA scans")
                 .contains("PLO-SRC-01  LUMBAR_SPINE  2023-04-12 -> 2023-12-12     8.0   -2.6 -> -2.4  +0.2")
-                .contains("Cohort summary");
+                .contains("Cohort summary")
+                .contains("Follow-up as of 2025-06-30T00:00:00Z")
+                .contains("Fracture-liaison KPIs")
+                .containsPattern("PLO-SRC-01\\s+MONITORING_DXA@2023-12-12\\s+2024-12-12\\s+200\\s")
+                .containsPattern("2023-04\\s+source-case-series\\s+2/2\\s+2/2\\s+0/2\\s");
         String alertLine = alertLine(first.out());
         assertThat(alertLine).as("the first run raises alerts, none twice").matches("[1-9]\\d* alert\\(s\\) on the "
                 + "alert topics \\(([1-9]\\d*) record\\(s\\) read; duplicates: 0\\)");

@@ -11,6 +11,7 @@ import org.plotracker.cli.publish.DemoCommand;
 import org.plotracker.cli.publish.ImportCommand;
 import org.plotracker.cli.publish.LayoutCommand;
 import org.plotracker.cli.publish.PublishCommand;
+import org.plotracker.cli.worklist.WorklistCommand;
 import org.plotracker.publish.PublishException;
 import org.plotracker.serde.registry.SchemaRegistryException;
 import picocli.AutoComplete;
@@ -26,6 +27,7 @@ import picocli.CommandLine.ScopeType;
                     + " bulk-import JSON Lines or CSV files, publish the demo cohort, and watch care-team alerts.",
             "Events are checked against the contract before anything is sent; batches are one Kafka transaction."},
         subcommands = {PublishCommand.class, ImportCommand.class, DemoCommand.class, AlertsCommand.class,
+            WorklistCommand.class,
             LayoutCommand.class, AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

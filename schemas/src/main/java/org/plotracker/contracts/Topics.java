@@ -2,10 +2,13 @@ package org.plotracker.contracts;
 
 import java.util.List;
 import org.plotracker.contracts.alerts.BmdChangeAlert;
+import org.plotracker.contracts.alerts.FollowUpReminder;
 import org.plotracker.contracts.alerts.RecurrenceRiskAlert;
 import org.plotracker.contracts.control.AlertAcknowledged;
 import org.plotracker.contracts.derived.BmdChange;
 import org.plotracker.contracts.derived.CohortSummary;
+import org.plotracker.contracts.derived.FlsKpi;
+import org.plotracker.contracts.derived.FollowUpStatus;
 import org.plotracker.contracts.derived.PatientTimeline;
 import org.plotracker.contracts.events.DeliveryRecorded;
 import org.plotracker.contracts.events.DxaScanRecorded;
@@ -52,6 +55,17 @@ public final class Topics {
             "plo.derived.cohort-summary.v1", CohortSummary.class, TopicSpec.Cleanup.COMPACT,
             "<site>|<treatmentGroup>", "analysts");
 
+    /** Follow-up reminders: what is due, since when, why, and what would satisfy it (docs/rules.md, "Follow-up"). */
+    public static final TopicSpec<FollowUpReminder> FOLLOW_UP_REMINDERS = new TopicSpec<>(
+            "plo.alerts.follow-up.v1", FollowUpReminder.class, TopicSpec.Cleanup.DELETE, PATIENT_KEY, "care teams");
+    /** Each patient's open follow-up items (latest per patient): the worklist feed. */
+    public static final TopicSpec<FollowUpStatus> FOLLOW_UP_STATUS = new TopicSpec<>(
+            "plo.derived.follow-up-status.v1", FollowUpStatus.class, TopicSpec.Cleanup.COMPACT, PATIENT_KEY,
+            "care teams (worklist)");
+    /** Fracture-liaison KPIs per reporting month and source system. */
+    public static final TopicSpec<FlsKpi> FLS_KPI = new TopicSpec<>(
+            "plo.derived.fls-kpi.v1", FlsKpi.class, TopicSpec.Cleanup.COMPACT, "<yyyy-MM>|<sourceSystem>",
+            "analysts, fracture-liaison service");
     /**
      * Acknowledgements written by the care-team workspace; read by the tracker's worklist in the same task as the
      * patient's events, hence co-partitioned with the inputs (key = patient id).
@@ -73,10 +87,12 @@ public final class Topics {
     /** Every topic that must have the inputs' partition count: the inputs and the workspace's control topics. */
     public static final List<TopicSpec<?>> CO_PARTITIONED = List.of(DELIVERY, PREGNANCY, FRACTURE, DXA_SCAN, TREATMENT,
             ERASURE, ALERT_ACK);
-    public static final List<TopicSpec<?>> ALERTS = List.of(BMD_CHANGE_ALERTS, RECURRENCE_RISK_ALERTS);
-    public static final List<TopicSpec<?>> DERIVED = List.of(PATIENT_TIMELINE, BMD_CHANGE, COHORT_SUMMARY);
+        public static final List<TopicSpec<?>> ALERTS = List.of(BMD_CHANGE_ALERTS, RECURRENCE_RISK_ALERTS,
+            FOLLOW_UP_REMINDERS);
+    public static final List<TopicSpec<?>> DERIVED = List.of(PATIENT_TIMELINE, BMD_CHANGE, COHORT_SUMMARY,
+            FOLLOW_UP_STATUS, FLS_KPI);
     public static final List<TopicSpec<?>> OUTPUTS = List.of(BMD_CHANGE_ALERTS, RECURRENCE_RISK_ALERTS,
-            PATIENT_TIMELINE, BMD_CHANGE, COHORT_SUMMARY);
+            PATIENT_TIMELINE, BMD_CHANGE, COHORT_SUMMARY, FOLLOW_UP_REMINDERS, FOLLOW_UP_STATUS, FLS_KPI);
 
     private Topics() {
     }

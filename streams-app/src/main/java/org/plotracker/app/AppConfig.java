@@ -171,6 +171,17 @@ public final class AppConfig {
         return java.time.Duration.ofMillis(millis);
     }
 
+    /** The as-of instant that caps the tracker's clock (follow-up reminders and KPIs), if configured. */
+    public Optional<java.time.Instant> asOf() {
+        return nonBlank(Setting.AS_OF.fileKey()).map(text -> {
+            try {
+                return org.plotracker.topology.TopologySettings.parseAsOf(text);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationException(e.getMessage());
+            }
+        });
+    }
+
     public int shutdownTimeoutSeconds() {
         int seconds = integer(Setting.SHUTDOWN_TIMEOUT_SECONDS);
         if (seconds < 1) {

@@ -83,6 +83,10 @@ public final class ClusterOptions {
     @Option(names = "--http-advertised-host", paramLabel = "HOST",
             description = "Host name other instances use to reach this one (env PLO_HTTP_ADVERTISED_HOST).")
     String httpAdvertisedHost;
+    @Option(names = "--as-of", paramLabel = "DATE",
+            description = "Judge follow-up reminders and KPIs as of this ISO date or instant: the tracker's clock "
+                    + "never passes it (env PLO_AS_OF; default: no cap; the demo uses 2025-06-30).")
+    String asOf;
 
     @Option(names = {"-D", "--kafka"}, paramLabel = "KEY=VALUE",
             description = "Any Kafka client, Kafka Streams or registry serde setting; overrides the file and "
@@ -111,6 +115,7 @@ public final class ClusterOptions {
         put(flags, Setting.HTTP_HOST, httpHost);
         put(flags, Setting.HTTP_PORT, httpPort);
         put(flags, Setting.HTTP_ADVERTISED_HOST, httpAdvertisedHost);
+        put(flags, Setting.AS_OF, asOf);
         return flags;
     }
 

@@ -45,6 +45,9 @@ import java.util.Optional;
  *     once; docs/rules.md)</td></tr>
  * <tr><td>plo.tracker.idle-after-ms</td><td>PLO_IDLE_AFTER_MS</td><td>--idle-after-ms</td><td>2000</td>
  *     <td>time without a record after which a task's clock follows the wall clock (docs/architecture.md)</td></tr>
+ * <tr><td>plo.tracker.as-of</td><td>PLO_AS_OF</td><td>--as-of</td><td>(no cap)</td>
+ *     <td>caps the tracker's clock at an ISO date or instant: follow-up reminders and KPIs are judged as of
+ *     it</td></tr>
  * </table>
  *
  * <p>Kafka Streams settings the topology needs (exactly-once v2, the dead-letter queue, exception handlers,
@@ -77,6 +80,9 @@ public enum Setting {
             "milliseconds of recorded time the tracker's clock must pass an event's recordedAt before the patient is "
                     + "decided as of it, so that events of one submission arriving through different topics are "
                     + "judged together (0 = decide at once)"),
+    AS_OF("plo.tracker.as-of", "PLO_AS_OF", "--as-of", null,
+            "caps the tracker's clock: follow-up reminders and KPIs are judged as of this ISO date (its midnight UTC)"
+                    + " or instant; default: no cap (the demo uses 2025-06-30)"),
     IDLE_AFTER_MS("plo.tracker.idle-after-ms", "PLO_IDLE_AFTER_MS", "--idle-after-ms", "2000",
             "milliseconds without a record after which a task's clock follows the wall clock, so that live decisions "
                     + "are not held back when nothing new arrives (keep it below the settle interval)"),

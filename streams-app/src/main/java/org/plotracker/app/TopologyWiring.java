@@ -28,7 +28,8 @@ public final class TopologyWiring {
      */
     public static Topology topology(AppConfig config, RulesConfig rules) {
         return topology(config.kafkaSettings(), rules, TopologySettings.defaults().alertSettle(config.alertSettle())
-                .idleAfter(config.idleAfter()));
+                .idleAfter(config.idleAfter())
+                .asOf(config.asOf().orElse(null)));
     }
 
     /**

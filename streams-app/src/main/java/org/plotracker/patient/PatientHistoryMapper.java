@@ -122,6 +122,7 @@ public final class PatientHistoryMapper {
             case STARTED -> TreatmentChange.Action.STARTED;
             case STOPPED -> TreatmentChange.Action.STOPPED;
             case CHANGED -> TreatmentChange.Action.CHANGED;
+            case ADMINISTERED -> TreatmentChange.Action.ADMINISTERED;
             default -> null;
         };
         Agent previous = agent(t.getPreviousAgent());

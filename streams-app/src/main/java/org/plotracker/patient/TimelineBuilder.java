@@ -119,6 +119,7 @@ public final class TimelineBuilder {
                 case CHANGED -> agent(t.getPreviousAgent()) + " changed to " + agent;
                 case STOPPED -> agent + " stopped";
                 case STARTED -> agent + " started";
+                case ADMINISTERED -> agent + " dose given";
                 default -> agent + ": an action " + NOT_KNOWN;
             };
         }

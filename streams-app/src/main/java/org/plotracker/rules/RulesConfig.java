@@ -91,6 +91,10 @@ public final class RulesConfig {
     private final int lactationSeverityStepsDown;
     private final int denosumabReboundMonths;
 
+    // ---- follow-up (issue 11): intervals of the follow-up plan, keys plo.rules.followUp.*; sources in FollowUpConfig
+    private final FollowUpConfig followUp;
+    // ---- end follow-up
+
     private RulesConfig(Builder b) {
         this.ruleSetVersion = requireText(b.ruleSetVersion, "ruleSetVersion");
         this.episodeWindowMonths = positive(b.episodeWindowMonths, "episodeWindowMonths");
@@ -120,6 +124,7 @@ public final class RulesConfig {
         }
         this.lactationSeverityStepsDown = b.lactationSeverityStepsDown;
         this.denosumabReboundMonths = positive(b.denosumabReboundMonths, "denosumabReboundMonths");
+        this.followUp = b.followUp.build(); // follow-up (issue 11)
     }
 
     /** The documented defaults. */
@@ -154,6 +159,7 @@ public final class RulesConfig {
         b.lactationExpectedSpineLossPercent = lactationExpectedSpineLossPercent;
         b.lactationSeverityStepsDown = lactationSeverityStepsDown;
         b.denosumabReboundMonths = denosumabReboundMonths;
+        b.followUp = followUp.toBuilder(); // follow-up (issue 11)
         return b;
     }
 
@@ -173,6 +179,7 @@ public final class RulesConfig {
      *       {@code plo.rules.recurrence.pregnancyLinkDays}, {@code plo.rules.recurrence.denosumabReboundMonths}</li>
      *   <li>{@code plo.rules.lactation.months}, {@code plo.rules.lactation.expectedSpineLossPercent},
      *       {@code plo.rules.lactation.severityStepsDown}</li>
+     *   <li>{@code plo.rules.followUp.<name>}: the follow-up intervals of {@link FollowUpConfig}</li>
      * </ul>
      * An unknown {@code plo.rules.*} key or an unparsable value is an error naming the key.
      */
@@ -220,7 +227,9 @@ public final class RulesConfig {
             case "lactation.expectedSpineLossPercent" -> b.lactationExpectedSpineLossPercent(Double.parseDouble(value));
             case "lactation.severityStepsDown" -> b.lactationSeverityStepsDown(Integer.parseInt(value));
             default -> {
-                if (name.startsWith("lsc.percent.")) {
+                if (name.startsWith("followUp.")) { // follow-up (issue 11)
+                    FollowUpConfig.apply(b.followUp, name.substring("followUp.".length()), value);
+                } else if (name.startsWith("lsc.percent.")) {
                     b.lscPercent(site(name.substring("lsc.percent.".length())), Double.parseDouble(value));
                 } else if (name.startsWith("deltaZ.")) {
                     b.deltaZThreshold(site(name.substring("deltaZ.".length())), Double.parseDouble(value));
@@ -342,10 +351,16 @@ public final class RulesConfig {
     public int denosumabReboundMonths() {
         return denosumabReboundMonths;
     }
+    // ---- follow-up (issue 11)
+    /** The follow-up plan's intervals (docs/rules.md, "Follow-up"). */
+    public FollowUpConfig followUp() {
+        return followUp;
+    }
+    // ---- end follow-up
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RulesConfig c && ruleSetVersion.equals(c.ruleSetVersion)
+        return o instanceof RulesConfig c && ruleSetVersion.equals(c.ruleSetVersion) && followUp.equals(c.followUp)
                 && episodeWindowMonths == c.episodeWindowMonths && thirdTrimesterDays == c.thirdTrimesterDays
                 && lowZScore == c.lowZScore && lscMultiplier == c.lscMultiplier && lscPercent.equals(c.lscPercent)
                 && deltaZThreshold.equals(c.deltaZThreshold) && devicePrecisionRmsSd.equals(c.devicePrecisionRmsSd)
@@ -373,7 +388,7 @@ public final class RulesConfig {
                 + shortIntervalMonths + ", highTierWeakerFactors=" + highTierWeakerFactors + ", pregnancyLinkDays="
                 + pregnancyLinkDays + ", lactationMonths=" + lactationMonths + ", lactationExpectedSpineLossPercent="
                 + lactationExpectedSpineLossPercent + ", lactationSeverityStepsDown=" + lactationSeverityStepsDown
-                + ", denosumabReboundMonths=" + denosumabReboundMonths + "}";
+                + ", denosumabReboundMonths=" + denosumabReboundMonths + ", followUp=" + followUp + "}";
     }
 
     private static String requireText(String s, String name) {
@@ -440,8 +455,16 @@ public final class RulesConfig {
         private int lactationSeverityStepsDown = 1;
         /** {@link #SOURCE_DENOSUMAB_WINDOW}: project policy, 24 months after the last dose. */
         private int denosumabReboundMonths = 24;
+        /** Follow-up (issue 11): defaults and sources in {@link FollowUpConfig}. */
+        private FollowUpConfig.Builder followUp = FollowUpConfig.defaults().toBuilder();
 
         private Builder() {
+        }
+
+        /** Follow-up (issue 11): the follow-up plan's intervals. */
+        public Builder followUp(FollowUpConfig v) {
+            this.followUp = v.toBuilder();
+            return this;
         }
 
         public Builder ruleSetVersion(String v) {

@@ -4,11 +4,12 @@ import java.time.LocalDate;
 import java.util.Objects;
 
 /**
- * A treatment started, stopped or changed on a date. CHANGED stops {@code previousAgent} and starts {@code agent}.
+ * A treatment started, stopped or changed on a date, or one dose of it given (ADMINISTERED, e.g. a denosumab
+ * injection). CHANGED stops {@code previousAgent} and starts {@code agent}.
  */
 public record TreatmentChange(String eventId, LocalDate date, Action action, Agent agent, Agent previousAgent) {
 
-    public enum Action { STARTED, STOPPED, CHANGED }
+    public enum Action { STARTED, STOPPED, CHANGED, ADMINISTERED }
 
     public TreatmentChange {
         Objects.requireNonNull(eventId, "eventId");

@@ -7,10 +7,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rebuilds treatment periods from STARTED / STOPPED / CHANGED records (in clinical-date order) and measures each
- * agent's exposure within an interval [from, to): a period [start, stop) overlapping it contributes its overlapping
- * days. A STOPPED or CHANGED without an open period, or a repeated STARTED, changes nothing. An agent with no STOPPED
- * record is ongoing (a single-infusion agent such as zoledronate therefore counts as ongoing: its effect lasts years).
+ * Rebuilds treatment periods from STARTED / STOPPED / CHANGED / ADMINISTERED records (in clinical-date order) and
+ * measures each agent's exposure within an interval [from, to): a period [start, stop) overlapping it contributes its
+ * overlapping days. A STOPPED or CHANGED without an open period, or a repeated STARTED, changes nothing. An agent with
+ * no STOPPED record is ongoing (a single-infusion agent such as zoledronate therefore counts as ongoing: its effect
+ * lasts years).
+ *
+ * <p>ADMINISTERED is one dose given (a denosumab injection, a zoledronate infusion): with no open period of its agent
+ * it starts one on the dose's date, as a STARTED would (a clinic that records only doses still gets periods); with an
+ * open period it continues it and changes nothing. A dose never closes a period: only STOPPED or CHANGED do, so a
+ * missed dose shows as an overdue follow-up item, not as a stopped treatment.
  */
 public final class TreatmentExposureRule {
 
@@ -26,7 +32,7 @@ public final class TreatmentExposureRule {
         List<Period> periods = new ArrayList<>();
         for (TreatmentChange c : changes) {
             switch (c.action()) {
-                case STARTED -> open.putIfAbsent(c.agent(), c.date());
+                case STARTED, ADMINISTERED -> open.putIfAbsent(c.agent(), c.date());
                 case STOPPED -> close(open, periods, c.agent(), c.date());
                 case CHANGED -> {
                     close(open, periods, c.previousAgent(), c.date());

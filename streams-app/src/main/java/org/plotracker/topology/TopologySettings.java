@@ -36,8 +36,14 @@ public final class TopologySettings {
 
     private final Duration alertSettle;
     private final Duration idleAfter;
+    /** The as-of instant capping the tracker's clock; null = no cap. */
+    private final java.time.Instant asOf;
 
     private TopologySettings(Duration alertSettle, Duration idleAfter) {
+        this(alertSettle, idleAfter, null);
+    }
+
+    private TopologySettings(Duration alertSettle, Duration idleAfter, java.time.Instant asOf) {
         Objects.requireNonNull(alertSettle, "alertSettle");
         Objects.requireNonNull(idleAfter, "idleAfter");
         if (alertSettle.isNegative()) {
@@ -48,6 +54,7 @@ public final class TopologySettings {
         }
         this.alertSettle = alertSettle;
         this.idleAfter = idleAfter;
+        this.asOf = asOf;
     }
 
     /** The app's defaults: {@link #DEFAULT_ALERT_SETTLE} and {@link #DEFAULT_IDLE_AFTER}. */
@@ -62,12 +69,47 @@ public final class TopologySettings {
 
     /** These settings with another settle interval ({@link Duration#ZERO} = decide at once). */
     public TopologySettings alertSettle(Duration settle) {
-        return new TopologySettings(settle, idleAfter);
+        return new TopologySettings(settle, idleAfter, asOf);
     }
 
     /** These settings with another idle threshold. */
     public TopologySettings idleAfter(Duration idle) {
-        return new TopologySettings(alertSettle, idle);
+        return new TopologySettings(alertSettle, idle, asOf);
+    }
+
+    /** Property: the as-of instant that caps the tracker's clock (ISO date or instant); absent = no cap. */
+    public static final String AS_OF = "plo.tracker.as-of";
+
+    /** These settings with the tracker's clock capped at {@code instant} (null: no cap). */
+    public TopologySettings asOf(java.time.Instant instant) {
+        return new TopologySettings(alertSettle, idleAfter, instant);
+    }
+
+    /** The instant the tracker's clock never passes, if set. */
+    public java.util.Optional<java.time.Instant> asOf() {
+        return java.util.Optional.ofNullable(asOf);
+    }
+
+    /** The cap of the tracker's clock in epoch ms ({@link Long#MAX_VALUE} when uncapped). */
+    public long clockCapMs() {
+        return asOf == null ? Long.MAX_VALUE : asOf.toEpochMilli();
+    }
+
+    /**
+     * Parses an as-of value: an ISO date ({@code 2025-06-30}: its midnight UTC, so the day itself is not yet judged)
+     * or an ISO instant ({@code 2025-06-30T12:00:00Z}).
+     *
+     * @throws IllegalArgumentException naming {@value #AS_OF} when it is neither
+     */
+    public static java.time.Instant parseAsOf(String text) {
+        String t = text.trim();
+        try {
+            return t.contains("T") ? java.time.Instant.parse(t)
+                    : java.time.LocalDate.parse(t).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(AS_OF + " must be an ISO date (2025-06-30) or instant"
+                    + " (2025-06-30T12:00:00Z), was '" + t + "'");
+        }
     }
 
     /**
@@ -77,8 +119,10 @@ public final class TopologySettings {
      * @throws IllegalArgumentException naming the key when a value is not a whole number of milliseconds ≥ 0
      */
     public static TopologySettings fromProperties(Map<?, ?> properties) {
+        Object asOf = properties.get(AS_OF);
         return new TopologySettings(millis(properties, ALERT_SETTLE_MS, DEFAULT_ALERT_SETTLE),
-                millis(properties, IDLE_AFTER_MS, DEFAULT_IDLE_AFTER));
+                millis(properties, IDLE_AFTER_MS, DEFAULT_IDLE_AFTER),
+                asOf == null || String.valueOf(asOf).isBlank() ? null : parseAsOf(String.valueOf(asOf)));
     }
 
     private static Duration millis(Map<?, ?> properties, String key, Duration fallback) {
@@ -130,7 +174,7 @@ public final class TopologySettings {
     @Override
     public boolean equals(Object o) {
         return o instanceof TopologySettings other && other.alertSettle.equals(alertSettle)
-                && other.idleAfter.equals(idleAfter);
+                && other.idleAfter.equals(idleAfter) && java.util.Objects.equals(other.asOf, asOf);
     }
 
     @Override

@@ -19,6 +19,7 @@ public final class TrackerClock {
     private final LongSupplier streamTime;
     private final LongSupplier wallClock;
     private final long idleAfterMs;
+    private final long capMs;
     private long lastRecordWallMs;
 
     /**
@@ -28,6 +29,15 @@ public final class TrackerClock {
      * @param idleAfter  how long without a record before the clock follows the wall clock
      */
     public TrackerClock(LongSupplier streamTime, LongSupplier wallClock, Duration idleAfter) {
+        this(streamTime, wallClock, idleAfter, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #TrackerClock(LongSupplier, LongSupplier, Duration)}, never passing {@code capMs} (epoch ms): the
+     * as-of instant ({@link TopologySettings#asOf()}) at which follow-up is judged, e.g. by the demo.
+     */
+    public TrackerClock(LongSupplier streamTime, LongSupplier wallClock, Duration idleAfter, long capMs) {
+        this.capMs = capMs;
         this.streamTime = Objects.requireNonNull(streamTime, "streamTime");
         this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
         Objects.requireNonNull(idleAfter, "idleAfter");
@@ -51,6 +61,6 @@ public final class TrackerClock {
     /** The tracker's time in epoch milliseconds: stream time, or the wall clock when later and the task is idle. */
     public long now() {
         long time = streamTime.getAsLong();
-        return idle() ? Math.max(time, wallClock.getAsLong()) : time;
+        return Math.min(idle() ? Math.max(time, wallClock.getAsLong()) : time, capMs);
     }
 }

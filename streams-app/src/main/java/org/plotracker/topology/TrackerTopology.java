@@ -32,6 +32,7 @@ import org.plotracker.contracts.TopicSpec;
 import org.plotracker.contracts.Topics;
 import org.plotracker.contracts.internal.CohortAggregate;
 import org.plotracker.contracts.internal.CohortContribution;
+import org.plotracker.followup.FollowUpTopology;
 import org.plotracker.rules.ClinicalRules;
 import org.plotracker.rules.RulesConfig;
 import org.plotracker.workspace.readside.WorkspaceStores;
@@ -140,7 +141,10 @@ public final class TrackerTopology {
                 .branch((k, o) -> o.kind() == TrackerOutput.Kind.BMD_CHANGE, Branched.as("bmd-change"))
                 .branch((k, o) -> o.kind() == TrackerOutput.Kind.COHORT_CONTRIBUTION,
                         Branched.as("cohort-contribution"))
+                .branch((k, o) -> o.kind() == TrackerOutput.Kind.ADMITTED_EVENT
+                        || o.kind() == TrackerOutput.Kind.PATIENT_ERASED, Branched.as("follow-up-feed"))
                 .noDefaultBranch();
+        FollowUpTopology.attach(builder, byKind.get("output-follow-up-feed"), config, serdes, settings);
 
         // the care-team workspace's read side, downstream of the patient processor in the same task
         WorkspaceStores.attach(builder, outputs, serdes);
@@ -264,6 +268,7 @@ public final class TrackerTopology {
         List<String> names = new ArrayList<>(List.of(EVENTS_STORE, SUMMARY_STORE, OUTPUTS_STORE,
                 PENDING_DECISIONS_STORE, ERASED_STORE, CONTRIBUTION_STORE, COHORT_STORE));
         names.addAll(WorkspaceStores.storeNames());
+        names.addAll(FollowUpTopology.storeNames());
         return names;
     }
 }

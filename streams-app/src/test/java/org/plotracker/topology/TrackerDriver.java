@@ -53,7 +53,13 @@ final class TrackerDriver implements AutoCloseable {
 
     TrackerDriver(RulesConfig config, ValueSerdes serdes, EventScreen screen, TopologySettings settings,
                   Properties overrides) {
-        this(config, serdes, screen, settings, overrides, null);
+        this(config, serdes, screen, settings, overrides, null, null);
+    }
+
+    /** With the driver's wall clock starting at {@code wallClockStart} (null: now), for tests of the tracker clock. */
+    TrackerDriver(RulesConfig config, ValueSerdes serdes, EventScreen screen, TopologySettings settings,
+                  Properties overrides, java.time.Instant wallClockStart) {
+        this(config, serdes, screen, settings, overrides, null, wallClockStart);
     }
 
     /**
@@ -62,6 +68,11 @@ final class TrackerDriver implements AutoCloseable {
      */
     TrackerDriver(RulesConfig config, ValueSerdes serdes, EventScreen screen, TopologySettings settings,
                   Properties overrides, Path keptStateDir) {
+        this(config, serdes, screen, settings, overrides, keptStateDir, null);
+    }
+
+    private TrackerDriver(RulesConfig config, ValueSerdes serdes, EventScreen screen, TopologySettings settings,
+                          Properties overrides, Path keptStateDir, java.time.Instant wallClockStart) {
         this.serdes = serdes;
         this.ownsStateDir = keptStateDir == null;
         try {
@@ -74,7 +85,10 @@ final class TrackerDriver implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         props.putAll(overrides);
-        driver = new TopologyTestDriver(TrackerTopology.build(config, serdes, screen, settings), props);
+        driver = wallClockStart == null
+                ? new TopologyTestDriver(TrackerTopology.build(config, serdes, screen, settings), props)
+                : new TopologyTestDriver(TrackerTopology.build(config, serdes, screen, settings), props,
+                        wallClockStart);
         for (TopicSpec<?> topic : Topics.INPUTS) {
             inputs.put(topic.name(), input(topic));
         }
@@ -101,6 +115,15 @@ final class TrackerDriver implements AutoCloseable {
      * (as {@code EventPublisher} stamps it).
      */
     void pipe(SpecificRecord event) {
+        TopicSpec<?> topic = Topics.INPUTS.stream().filter(t -> t.valueType().isInstance(event)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no topic for " + event.getClass()));
+        String patientId = (String) event.get(event.getSchema().getField("patientId").pos());
+        java.time.Instant recordedAt = (java.time.Instant) event.get(event.getSchema().getField("recordedAt").pos());
+        inputs.get(topic.name()).pipeInput(patientId, event, recordedAt);
+    }
+
+    /** Pipes an event with its {@code recordedAt} as the record timestamp, as producers publish it. */
+    void pipeRecorded(SpecificRecord event) {
         TopicSpec<?> topic = Topics.INPUTS.stream().filter(t -> t.valueType().isInstance(event)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no topic for " + event.getClass()));
         String patientId = (String) event.get(event.getSchema().getField("patientId").pos());
@@ -162,6 +185,32 @@ final class TrackerDriver implements AutoCloseable {
 
     List<RecurrenceRiskAlert> recurrenceAlerts() {
         return this.<RecurrenceRiskAlert>drain(Topics.RECURRENCE_RISK_ALERTS).stream().map(kv -> kv.value).toList();
+    }
+
+    /** Follow-up reminders in order. */
+    List<org.plotracker.contracts.alerts.FollowUpReminder> followUpReminders() {
+        return this.<org.plotracker.contracts.alerts.FollowUpReminder>drain(Topics.FOLLOW_UP_REMINDERS).stream()
+                .map(kv -> kv.value).toList();
+    }
+
+    /** Follow-up status rows in order (null = tombstone). */
+    List<KeyValue<String, org.plotracker.contracts.derived.FollowUpStatus>> followUpStatusUpdates() {
+        return drain(Topics.FOLLOW_UP_STATUS);
+    }
+
+    /** FLS KPI rows in order (null = tombstone). */
+    List<KeyValue<String, org.plotracker.contracts.derived.FlsKpi>> flsKpiUpdates() {
+        return drain(Topics.FLS_KPI);
+    }
+
+    /** Entries of the follow-up due index, in key (= due) order. */
+    List<String> followUpsDue() {
+        List<String> keys = new ArrayList<>();
+        try (var all = driver.<String, String>getKeyValueStore(
+                org.plotracker.followup.FollowUpTopology.DUE_STORE).all()) {
+            all.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        return keys;
     }
 
     /** Timeline records in order (null = tombstone). */

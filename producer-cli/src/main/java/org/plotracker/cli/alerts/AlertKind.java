@@ -8,7 +8,8 @@ import org.plotracker.contracts.Topics;
 /** The alert streams a care team can subscribe to. */
 public enum AlertKind {
     BMD_CHANGE("bmd-change", Topics.BMD_CHANGE_ALERTS),
-    RECURRENCE_RISK("recurrence-risk", Topics.RECURRENCE_RISK_ALERTS);
+    RECURRENCE_RISK("recurrence-risk", Topics.RECURRENCE_RISK_ALERTS),
+    FOLLOW_UP("follow-up", Topics.FOLLOW_UP_REMINDERS);
 
     private final String cliName;
     private final TopicSpec<?> topic;

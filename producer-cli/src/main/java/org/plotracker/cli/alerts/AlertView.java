@@ -3,6 +3,7 @@ package org.plotracker.cli.alerts;
 import java.time.Instant;
 import org.apache.avro.specific.SpecificRecord;
 import org.plotracker.contracts.alerts.BmdChangeAlert;
+import org.plotracker.contracts.alerts.FollowUpReminder;
 import org.plotracker.contracts.alerts.RecurrenceRiskAlert;
 import org.plotracker.contracts.common.AlertSeverity;
 import org.plotracker.contracts.common.AlertStatus;
@@ -21,6 +22,10 @@ public record AlertView(AlertKind kind, String alertId, String patientId, AlertS
             return new AlertView(AlertKind.RECURRENCE_RISK, a.getAlertId(), a.getPatientId(), a.getSeverity(),
                     status(a.getStatus(), a.getReplacesAlertId()) + a.getHeadline() + " [tier " + a.getTier() + "]",
                     a.getRaisedAt(), a);
+        }
+        if (value instanceof FollowUpReminder r) {
+            return new AlertView(AlertKind.FOLLOW_UP, r.getReminderId(), r.getPatientId(), r.getSeverity(),
+                    r.getHeadline() + " [" + r.getStatus() + "]", r.getRaisedAt(), r);
         }
         return null;
     }

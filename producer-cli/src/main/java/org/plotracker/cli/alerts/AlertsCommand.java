@@ -55,7 +55,8 @@ import picocli.CommandLine.Option;
         header = "Show a care team's alerts; the next run resumes where this one stopped.",
         description = {
             "Show plo-tracker alerts for a care team: BMD change beyond the least significant change, and"
-                    + " recurrence risk when a patient with PLO is pregnant again. Decision support, not a diagnosis.",
+                    + " recurrence risk when a patient with PLO is pregnant again, follow-up reminders (a DXA,"
+                    + " dose or decision overdue). Decision support, not a diagnosis.",
             "Without --follow it shows what is new since the group's last run and exits; the group remembers what"
                     + " it has shown.",
             "With --patient or --min-severity the read keeps its position in a group of its own (GROUP~patient=..."

@@ -52,8 +52,9 @@ public final class EventLayout {
             Map.entry("modality", "Imaging that showed the fracture."),
             Map.entry("trauma", "Trauma behind the fracture; NONE and LOW (fall from standing height or less) are"
                     + " fragility fractures."),
-            Map.entry("action", "What happened to the treatment."),
-            Map.entry("agent", "The agent started, stopped, or changed to."),
+            Map.entry("action", "What happened to the treatment; ADMINISTERED is one dose given (e.g. a denosumab"
+                    + " injection)."),
+            Map.entry("agent", "The agent started, stopped, changed to, or given."),
             Map.entry("route", "Route of administration."),
             Map.entry("stopReason", "Why a treatment was stopped or changed."),
             Map.entry("reason", "Why the patient's data must be erased."),

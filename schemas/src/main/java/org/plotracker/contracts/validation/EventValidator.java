@@ -248,7 +248,7 @@ public final class EventValidator {
         TreatmentAgent agent = e.getAgent();
         TreatmentAgent previous = e.getPreviousAgent();
         if (action == null) {
-            v.add("action", "an action (STARTED, STOPPED, CHANGED) is required");
+            v.add("action", "an action (STARTED, STOPPED, CHANGED, ADMINISTERED) is required");
         }
         if (agent == null) {
             v.add("agent", "a treatment agent is required");
@@ -263,8 +263,9 @@ public final class EventValidator {
         } else if (previous != null && action != null && action != TreatmentAction.UNKNOWN) {
             v.add("previousAgent", "is only allowed when action is CHANGED, not " + action);
         }
-        if (action == TreatmentAction.STARTED && e.getStopReason() != null) {
-            v.add("stopReason", "is not allowed when action is STARTED");
+        if ((action == TreatmentAction.STARTED || action == TreatmentAction.ADMINISTERED)
+                && e.getStopReason() != null) {
+            v.add("stopReason", "is not allowed when action is " + action);
         }
         Double dose = e.getDoseAmount();
         if (dose != null && (!Double.isFinite(dose) || dose <= 0)) {

@@ -90,6 +90,9 @@ class ReleasedSchemasCompatibilityTest {
         }
         for (TopicSpec<?> topic : Topics.ALERTS) {
             Schema current = SpecificData.get().getSchema(topic.valueType());
+            if (current.getField("revision") == null) {
+                continue; // follow-up reminders have their own lifecycle (RAISED, ESCALATED, RESOLVED, WITHDRAWN)
+            }
             GenericRecord read = readFirstWith(ReleasedSchemas.of(current).get(0), current);
             assertThat(read.get("status").toString()).as(current.getName()).isEqualTo("RAISED");
             assertThat(read.get("revision")).isEqualTo(0);

@@ -1,0 +1,46 @@
+package org.plotracker.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The as-of cap of the tracker's clock and its settings ({@code plo.tracker.as-of}, {@code idle-after-ms}). */
+class TrackerClockAsOfTest {
+
+    private static final long AS_OF = Instant.parse("2025-06-30T00:00:00Z").toEpochMilli();
+
+    @Test
+    void theClockFollowsStreamTimeAndTheIdleWallClockButNeverPassesTheCap() {
+        AtomicLong stream = new AtomicLong(Instant.parse("2025-05-26T16:00:00Z").toEpochMilli());
+        AtomicLong wall = new AtomicLong(Instant.parse("2026-12-02T00:00:00Z").toEpochMilli());
+        TrackerClock clock = new TrackerClock(stream::get, wall::get, Duration.ofSeconds(1), AS_OF);
+        clock.recordProcessed();
+        assertThat(clock.now()).as("busy: stream time").isEqualTo(stream.get());
+        wall.addAndGet(1_000);
+        assertThat(clock.now()).as("idle: the wall clock, capped").isEqualTo(AS_OF);
+        stream.set(AS_OF + 86_400_000L);
+        clock.recordProcessed();
+        assertThat(clock.now()).as("a record recorded after the as-of instant does not move it").isEqualTo(AS_OF);
+    }
+
+    @Test
+    void asOfIsAnIsoDateAtMidnightUtcOrAnInstantAndAnythingElseNamesTheKey() {
+        assertThat(TopologySettings.fromProperties(Map.of(TopologySettings.AS_OF, "2025-06-30")).clockCapMs())
+                .isEqualTo(AS_OF);
+        assertThat(TopologySettings.fromProperties(Map.of(TopologySettings.AS_OF, "2025-06-30T12:00:00Z")).asOf())
+                .contains(Instant.parse("2025-06-30T12:00:00Z"));
+        assertThat(TopologySettings.defaults().asOf()).isEmpty();
+        assertThat(TopologySettings.defaults().clockCapMs()).isEqualTo(Long.MAX_VALUE);
+        assertThatThrownBy(() -> TopologySettings.fromProperties(Map.of(TopologySettings.AS_OF, "30/06/2025")))
+                .hasMessageContaining("plo.tracker.as-of").hasMessageContaining("30/06/2025");
+        assertThat(TopologySettings.fromProperties(Map.of(TopologySettings.IDLE_AFTER_MS, "2500")).idleAfter())
+                .isEqualTo(Duration.ofMillis(2500));
+        assertThatThrownBy(() -> TopologySettings.fromProperties(Map.of(TopologySettings.IDLE_AFTER_MS, "-1")))
+                .hasMessageContaining("plo.tracker.idle-after-ms");
+    }
+}
