@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
  * plo-tracker demo     [cluster options] [--keep-running] the six source cases end to end, then a report
  * plo-tracker settings [--markdown]                       every setting with its default, or the effective values
  * plo-tracker acls     --print | --markdown | --apply      the Kafka ACLs of the four roles (docs/security.md)
+ * plo-tracker schemas  --register                         the release step: register the released schemas
  * </pre>
  * Exit codes: 0 done, 1 failed while running (the message says what), 2 wrong usage or configuration.
  */
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
                 + "Streams: BMD changes judged against the least significant change, recurrence-risk alerts, "
                 + "cohort summaries.",
                 "Without --bootstrap-servers it starts an embedded Kafka broker and schema registry on 127.0.0.1."},
-        subcommands = {RunCommand.class, DemoCommand.class, SettingsCommand.class, AclsCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, SettingsCommand.class, AclsCommand.class, SchemasCommand.class,
             CommandLine.HelpCommand.class})
 public final class PloTrackerApp {
 
@@ -51,6 +52,9 @@ public final class PloTrackerApp {
                 }
                 if (type == AclsCommand.class) {
                     return type.cast(new AclsCommand(environment));
+                }
+                if (type == SchemasCommand.class) {
+                    return type.cast(new SchemasCommand(environment));
                 }
                 return defaults.create(type);
             }
