@@ -84,6 +84,31 @@ class CommandLineStructureTest {
     }
 
     @Test
+    void publishAmendsAndRetractsWithRevisionAndEnteredInError() {
+        CliRun amended = CliRun.of("publish", "pregnancy", "--event-id", "obst-1", "--patient-id", "P1",
+                "--clinical-date", "2024-03-01", "--recorded-at", "2024-03-02T10:00:00Z", "--revision", "1",
+                "--dry-run");
+        assertThat(amended.exitCode()).as(amended.toString()).isEqualTo(ExitCode.OK);
+        assertThat(amended.out()).contains("\"revision\":1").contains("\"entryStatus\":\"ENTERED\"");
+
+        CliRun retracted = CliRun.of("publish", "pregnancy", "--event-id", "obst-1", "--patient-id", "P1",
+                "--clinical-date", "2024-03-01", "--recorded-at", "2024-03-03T10:00:00Z", "--revision", "2",
+                "--entered-in-error", "--dry-run");
+        assertThat(retracted.exitCode()).as(retracted.toString()).isEqualTo(ExitCode.OK);
+        assertThat(retracted.out()).contains("\"revision\":2").contains("\"entryStatus\":\"ENTERED_IN_ERROR\"");
+
+        CliRun noRevision = CliRun.of("publish", "pregnancy", "--event-id", "obst-1", "--patient-id", "P1",
+                "--clinical-date", "2024-03-01", "--entered-in-error", "--dry-run");
+        assertThat(noRevision.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(noRevision.err()).contains("--entry-status").contains("higher revision");
+
+        CliRun noId = CliRun.of("publish", "pregnancy", "--patient-id", "P1", "--clinical-date", "2024-03-01",
+                "--revision", "1", "--entered-in-error", "--dry-run");
+        assertThat(noId.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(noId.err()).contains("needs --event-id");
+    }
+
+    @Test
     void importRefusesFilesItCannotInterpret() throws Exception {
         Path txt = Files.writeString(dir.resolve("events.txt"), "x\n");
         CliRun unknownFormat = CliRun.of("import", txt.toString(), "--dry-run");

@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Topic: from the event's class via {@link Topics} ({@link #topicFor(Class)}).</li>
- *   <li>Key: the event's {@code patientId} (String); value: the Avro serde (Confluent wire format).</li>
+ *   <li>Key: the event's {@code patientId} (String); value: the Avro serde (Confluent wire format); timestamp: the
+ *       event's {@code recordedAt}, so that the topics carry recorded time.</li>
  *   <li>Every clinic event and erasure request is checked with the {@link EventValidator} first; an invalid batch is refused before anything is
  *       sent ({@link InvalidEventsException}, with every violation).</li>
  * </ul>
@@ -224,12 +225,22 @@ public final class EventPublisher implements AutoCloseable {
                     continue;
                 }
             }
-            records.add(new ProducerRecord<>(topic.name(), patientId(event), event));
+            records.add(new ProducerRecord<>(topic.name(), null, recordedAtMillis(event), patientId(event), event));
         }
         if (!invalid.isEmpty()) {
             throw new InvalidEventsException(invalid);
         }
         return records;
+    }
+
+    /**
+     * The record timestamp: the event's {@code recordedAt} (epoch ms), so that the topic's time is recorded time
+     * (docs/architecture.md); null (the producer's clock) for a record without one, e.g. an alert written by hand.
+     */
+    static Long recordedAtMillis(SpecificRecord event) {
+        Schema.Field field = event.getSchema().getField("recordedAt");
+        Object value = field == null ? null : event.get(field.pos());
+        return value instanceof java.time.Instant instant ? instant.toEpochMilli() : null;
     }
 
     /** The record key: the event's pseudonymous patient id. */

@@ -64,6 +64,9 @@ class EventPublisherTest {
         assertThat(sent).hasSize(cohort.size()).allSatisfy(r -> {
             assertThat(r.topic()).isEqualTo(EventPublisher.topicFor(r.value().getClass()).name());
             assertThat(r.key()).isEqualTo(EventPublisher.patientId(r.value()));
+            assertThat(r.timestamp()).as("record timestamp = recordedAt")
+                    .isEqualTo(((java.time.Instant) r.value().get(r.value().getSchema().getField("recordedAt").pos()))
+                            .toEpochMilli());
         });
         assertThat(sent).extracting(ProducerRecord::topic).contains(Topics.DELIVERY.name(), Topics.FRACTURE.name(),
                 Topics.DXA_SCAN.name(), Topics.TREATMENT.name(), Topics.PREGNANCY.name());

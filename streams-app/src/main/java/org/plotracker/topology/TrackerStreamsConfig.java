@@ -34,6 +34,7 @@ public final class TrackerStreamsConfig {
      *   <li>{@code deserialization.exception.handler=}{@link TrackerDeserializationExceptionHandler}</li>
      *   <li>{@code processing.exception.handler=}{@link TrackerProcessingExceptionHandler}</li>
      *   <li>{@code default.key.serde=}String (every topic is keyed by a String)</li>
+     *   <li>{@code default.timestamp.extractor=}{@link RecordedAtTimestampExtractor} (record time = recordedAt)</li>
      * </ul>
      * No bootstrap servers, no registry URL: those come from the user's configuration. No {@code max.task.idle.ms}
      * either: the app sets {@link #RECOMMENDED_MAX_TASK_IDLE_MS}.
@@ -49,6 +50,7 @@ public final class TrackerStreamsConfig {
                 TrackerProcessingExceptionHandler.class.getName());
         p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG,
                 org.apache.kafka.common.serialization.Serdes.StringSerde.class.getName());
+        p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, RecordedAtTimestampExtractor.class.getName());
         return p;
     }
 }

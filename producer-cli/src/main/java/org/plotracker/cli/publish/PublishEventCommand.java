@@ -43,9 +43,18 @@ final class PublishEventCommand implements Callable<Integer> {
                                 + " case-insensitive. Lists are separated by ';'.",
                         "--event-id defaults to a random UUID: give your system's own id so that a retry is"
                                 + " recognised as a duplicate. --recorded-at defaults to now, --source-system to "
-                                + DEFAULT_SOURCE_SYSTEM + ".");
+                                + DEFAULT_SOURCE_SYSTEM + ".",
+                        "To amend an event, send it again with the same --event-id and a higher --revision; to"
+                                + " retract it, add --entered-in-error.");
         for (Column column : layout.columns()) {
             spec.addOption(optionOf(column));
+        }
+        if (layout.column("entryStatus").isPresent()) {
+            spec.addOption(OptionSpec.builder("--entered-in-error").arity("0").type(boolean.class)
+                    .defaultValue("false")
+                    .description("Retract the event --event-id (FHIR entered-in-error): same as --entry-status"
+                            + " ENTERED_IN_ERROR. Give the event's id and a --revision higher than the one sent.")
+                    .build());
         }
         spec.addOption(OptionSpec.builder("--dry-run").arity("0").type(boolean.class).defaultValue("false")
                 .description("Validate and print the event as JSON; send nothing.").build());
@@ -82,6 +91,21 @@ final class PublishEventCommand implements Callable<Integer> {
             if (value != null) {
                 values.put(column.name(), value);
             }
+        }
+        if (layout.column("entryStatus").isPresent() && (boolean) spec.findOption("--entered-in-error").getValue()) {
+            if (values.containsKey("entryStatus") && !values.get("entryStatus").equalsIgnoreCase("ENTERED_IN_ERROR")) {
+                err.println("plo publish " + layout.type().cliName() + ": --entered-in-error contradicts"
+                        + " --entry-status " + values.get("entryStatus") + "; nothing published");
+                err.flush();
+                return ExitCode.INVALID_INPUT;
+            }
+            if (!values.containsKey("eventId")) {
+                err.println("plo publish " + layout.type().cliName() + ": --entered-in-error needs --event-id,"
+                        + " the id of the event to retract; nothing published");
+                err.flush();
+                return ExitCode.INVALID_INPUT;
+            }
+            values.put("entryStatus", "ENTERED_IN_ERROR");
         }
         values.putIfAbsent("eventId", UUID.randomUUID().toString());
         values.putIfAbsent("recordedAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());

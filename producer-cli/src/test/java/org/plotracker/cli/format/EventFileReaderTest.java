@@ -74,7 +74,8 @@ class EventFileReaderTest {
         assertThat(lines).noneMatch(InputLine::valid);
         assertThat(problems(lines.get(0))).containsExactly(
                 "colour: unknown field; DeliveryRecorded has [eventId, patientId, clinicalDate, recordedAt, "
-                        + "sourceSystem, deliveryMode, parity, gestationalWeeks, multipleBirth, breastFeeding]",
+                        + "sourceSystem, deliveryMode, parity, gestationalWeeks, multipleBirth, breastFeeding, revision, "
+                        + "entryStatus]",
                 "clinicalDate: not a date (YYYY-MM-DD): '2024-02-30'",
                 "parity: parity 0 is outside 1..20 (births including this one)");
         assertThat(problems(lines.get(1))).containsExactly(

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.plotracker.contracts.common.DxaSite;
+import org.plotracker.contracts.common.EntryStatus;
 import org.plotracker.contracts.common.TreatmentAgent;
 import org.plotracker.contracts.common.Vertebra;
 import org.plotracker.contracts.events.DeliveryRecorded;
@@ -78,6 +79,9 @@ public final class EventValidator {
             validateErasure(e, v);
         } else {
             v.add("event", "unsupported event type " + event.getClass().getName());
+        }
+        if (event != null && event.getSchema().getField("revision") != null) {
+            revision(event, v);
         }
         return v.list();
     }
@@ -262,9 +266,30 @@ public final class EventValidator {
 
     // ---- shared checks -----------------------------------------------------------------------------------------
 
+    /**
+     * Revision and entry status of a clinical event: the revision is 0 or more, the status is known, and a retraction
+     * (ENTERED_IN_ERROR) is a later revision of an event already sent, so its revision is at least 1.
+     */
+    private static void revision(SpecificRecord event, Violations v) {
+        Object revision = event.get(event.getSchema().getField("revision").pos());
+        Object status = event.get(event.getSchema().getField("entryStatus").pos());
+        if (revision instanceof Integer r && r < 0) {
+            v.add("revision", "revision " + r + " is negative");
+        }
+        if (status == null || status == EntryStatus.UNKNOWN) {
+            v.add("entryStatus", "a known entry status (ENTERED, ENTERED_IN_ERROR) is required");
+        } else if (status == EntryStatus.ENTERED_IN_ERROR && revision instanceof Integer r && r < 1) {
+            v.add("entryStatus", "ENTERED_IN_ERROR retracts an event sent before: send it with the same eventId"
+                    + " and a higher revision (at least 1)");
+        }
+    }
+
     private void common(String eventId, String patientId, String sourceSystem, Instant recordedAt, Violations v) {
         required("eventId", eventId, v);
         required("patientId", patientId, v);
+        if (patientId != null && patientId.indexOf('|') >= 0) {
+            v.add("patientId", "must not contain '|' (the tracker's store keys use it as a separator)");
+        }
         if (recordedAt == null) {
             v.add("recordedAt", "is required");
         } else if (utcDate(recordedAt).isBefore(limits.earliestClinicalDate())) {

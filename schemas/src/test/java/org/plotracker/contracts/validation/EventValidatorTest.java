@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.plotracker.contracts.common.DxaSite;
+import org.plotracker.contracts.common.EntryStatus;
 import org.plotracker.contracts.common.TreatmentAgent;
 import org.plotracker.contracts.common.Vertebra;
 import org.plotracker.contracts.demo.SourceCases;
@@ -63,7 +64,27 @@ class EventValidatorTest {
         void reportsEveryMissingIdentifierAtOnce() {
             DeliveryRecorded e = new DeliveryRecorded();
             assertThat(fields(e)).containsExactly("eventId", "patientId", "recordedAt", "sourceSystem",
-                    "clinicalDate");
+                    "clinicalDate", "entryStatus");
+        }
+
+        @Test
+        void aRetractionIsALaterRevisionAndRevisionsAreNotNegative() {
+            assertThat(validator.validate(ValidEvents.dxa().setRevision(3).build())).isEmpty();
+            assertThat(validator.validate(ValidEvents.dxa().setRevision(1)
+                    .setEntryStatus(EntryStatus.ENTERED_IN_ERROR).build())).isEmpty();
+            assertThat(validator.validate(ValidEvents.treatment().setEntryStatus(EntryStatus.ENTERED_IN_ERROR)
+                    .build())).singleElement().satisfies(v -> {
+                        assertThat(v.field()).isEqualTo("entryStatus");
+                        assertThat(v.reason()).contains("higher revision");
+                    });
+            assertThat(fields(ValidEvents.delivery().setRevision(-1).build())).containsExactly("revision");
+            assertThat(fields(ValidEvents.pregnancy().setEntryStatus(EntryStatus.UNKNOWN).build()))
+                    .containsExactly("entryStatus");
+        }
+
+        @Test
+        void aPatientIdWithTheStoreKeySeparatorIsRejected() {
+            assertThat(fields(ValidEvents.fracture().setPatientId("P|1").build())).containsExactly("patientId");
         }
 
         @Test

@@ -62,6 +62,49 @@ class ReleasedSchemasCompatibilityTest {
         }
     }
 
+    /**
+     * The newest released version is the current schema: a contract change is released with its own {@code vN.avsc}
+     * (and so checked against every earlier one above), never edited into the newest file.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("topics")
+    void newestReleasedVersionIsTheCurrentSchema(TopicSpec<?> topic) {
+        Schema current = SpecificData.get().getSchema(topic.valueType());
+        List<Schema> released = ReleasedSchemas.of(current);
+        assertThat(released.get(released.size() - 1))
+                .as("add %s with the current schema", ReleasedSchemas.resource(current.getName(), released.size() + 1))
+                .isEqualTo(current);
+    }
+
+    /** Events written before revisions existed read as revision 0, ENTERED; alerts as RAISED with no predecessor. */
+    @Test
+    void v1EventsAndAlertsReadWithTheirDefaultsForRevisionsAndStatus() throws IOException {
+        for (TopicSpec<?> topic : Topics.INPUTS) {
+            Schema current = SpecificData.get().getSchema(topic.valueType());
+            if (current.getField("revision") == null) {
+                continue; // the erasure request has no revisions
+            }
+            GenericRecord read = readFirstWith(ReleasedSchemas.of(current).get(0), current);
+            assertThat(read.get("revision")).as(current.getName()).isEqualTo(0);
+            assertThat(read.get("entryStatus").toString()).as(current.getName()).isEqualTo("ENTERED");
+        }
+        for (TopicSpec<?> topic : Topics.ALERTS) {
+            Schema current = SpecificData.get().getSchema(topic.valueType());
+            GenericRecord read = readFirstWith(ReleasedSchemas.of(current).get(0), current);
+            assertThat(read.get("status").toString()).as(current.getName()).isEqualTo("RAISED");
+            assertThat(read.get("revision")).isEqualTo(0);
+            assertThat(read.get("originalAlertId")).isNull();
+            assertThat(read.get("replacesAlertId")).isNull();
+            assertThat(read.get("decidedAsOf")).isNull();
+        }
+    }
+
+    private static GenericRecord readFirstWith(Schema writer, Schema reader) throws IOException {
+        byte[] body = RandomRecords.encode(writer, new RandomRecords(11).generic(writer));
+        return new GenericDatumReader<GenericRecord>(writer, reader).read(null,
+                DecoderFactory.get().binaryDecoder(body, null));
+    }
+
     /** A released version whose field changed type (string → int) is caught by both checks. */
     @Test
     void aBreakingChangeIsCaught() {
