@@ -29,7 +29,7 @@ public final class EmbeddedSecurity {
     /** SASL mechanism of the roles' logins. */
     public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
     /** The broker's administrator (SASL/PLAIN, a super user): inter-broker traffic, topics, users and ACLs. */
-    public static final String ADMIN_USER = "plo-admin";
+    public static final String ADMIN_USER = org.plotracker.infrastructure.kafka.EmbeddedKafkaBroker.BROKER_ADMIN_USER;
     /** The registry user of the release step, the only one allowed to register schemas. */
     public static final String RELEASE_USER = "release";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -39,19 +39,21 @@ public final class EmbeddedSecurity {
     private final Path trustStore;
     private final Path serverKeyStore;
     private final Map<Role, Path> clientKeyStores;
+    private final Path releaseKeyStore;
     private final String adminPassword;
     private final Map<Role, String> passwords;
     private final String registryServicePassword;
     private final String releasePassword;
 
     private EmbeddedSecurity(Path directory, String storePassword, Path trustStore, Path serverKeyStore,
-            Map<Role, Path> clientKeyStores, String adminPassword, Map<Role, String> passwords,
+            Map<Role, Path> clientKeyStores, Path releaseKeyStore, String adminPassword, Map<Role, String> passwords,
             String registryServicePassword, String releasePassword) {
         this.directory = directory;
         this.storePassword = storePassword;
         this.trustStore = trustStore;
         this.serverKeyStore = serverKeyStore;
         this.clientKeyStores = clientKeyStores;
+        this.releaseKeyStore = releaseKeyStore;
         this.adminPassword = adminPassword;
         this.passwords = passwords;
         this.registryServicePassword = registryServicePassword;
@@ -80,8 +82,9 @@ public final class EmbeddedSecurity {
             clientKeyStores.put(role, ca.issueClient(user).writeKeyStore(directory.resolve(user + ".p12"), store));
             passwords.put(role, secret());
         }
+        Path releaseKeyStore = ca.issueClient(RELEASE_USER).writeKeyStore(directory.resolve("release.p12"), store);
         return new EmbeddedSecurity(directory, storePassword, trustStore, serverKeyStore, Map.copyOf(clientKeyStores),
-                secret(), Map.copyOf(passwords), secret(), secret());
+                releaseKeyStore, secret(), Map.copyOf(passwords), secret(), secret());
     }
 
     /** The Kafka (and registry) user name of a role: {@code plo-clinic}, {@code plo-care-team}, ... */
@@ -190,32 +193,45 @@ public final class EmbeddedSecurity {
 
     /** Registry client settings of a role: basic auth, the CA as trust, its client certificate (mutual TLS). */
     public Map<String, Object> registryClient(Role role) {
-        Map<String, Object> props = registryClient(userOf(role), passwords.get(role));
-        props.put("schema.registry.ssl.keystore.type", "PKCS12");
-        props.put("schema.registry.ssl.keystore.location", clientKeyStores.get(role).toString());
-        props.put("schema.registry.ssl.keystore.password", storePassword);
-        return props;
+        return registryClient(userOf(role), passwords.get(role), clientKeyStores.get(role));
     }
 
     /** Registry client settings of the release user (the only one that registers schemas). */
     public Map<String, Object> releaseRegistryClient() {
-        return registryClient(RELEASE_USER, releasePassword);
+        return registryClient(RELEASE_USER, releasePassword, releaseKeyStore);
     }
 
-    private Map<String, Object> registryClient(String user, String password) {
+    /** Registry client settings with a client certificate but these basic-auth credentials (null: none). */
+    public Map<String, Object> registryClient(String user, String password, Path keyStore) {
         Map<String, Object> props = new LinkedHashMap<>();
-        props.put("basic.auth.credentials.source", "USER_INFO");
-        props.put("basic.auth.user.info", user + ":" + password);
+        if (keyStore != null) {
+            props.put("schema.registry.ssl.keystore.type", "PKCS12");
+            props.put("schema.registry.ssl.keystore.location", keyStore.toString());
+            props.put("schema.registry.ssl.keystore.password", storePassword);
+        }
+        if (user != null) {
+            props.put("basic.auth.credentials.source", "USER_INFO");
+            props.put("basic.auth.user.info", user + ":" + password);
+        }
         props.put("schema.registry.ssl.truststore.type", "PKCS12");
         props.put("schema.registry.ssl.truststore.location", trustStore.toString());
         props.put("schema.registry.ssl.truststore.password", storePassword);
         return props;
     }
 
-    /** Kafka and registry client settings of a role, without the addresses. */
+    /** The PKCS12 store with a role's client certificate. */
+    public Path clientKeyStore(Role role) {
+        return clientKeyStores.get(role);
+    }
+
+    /**
+     * Kafka and registry client settings of a role, without the addresses. Schemas are registered by the release step
+     * only, so {@code auto.register.schemas=false}.
+     */
     public Map<String, Object> clientSettings(Role role) {
         Map<String, Object> props = new LinkedHashMap<>(kafkaClient(role));
         props.putAll(registryClient(role));
+        props.put("auto.register.schemas", "false");
         return props;
     }
 
