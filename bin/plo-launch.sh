@@ -35,8 +35,9 @@ plo_launch() {
     # What each runnable jar is built from (module pom + sources, plus the modules it depends on).
     # Skipping test compilation saves time; producer-cli needs streams-app's test-jar resolved, so only -DskipTests.
     case "$plo_module" in
-        streams-app) plo_sources="schemas streams-app"; plo_skip="-Dmaven.test.skip=true" ;;
-        producer-cli) plo_sources="schemas streams-app producer-cli"; plo_skip="-DskipTests" ;;
+        dev-tracker) plo_sources="schemas dev-stack streams-app dev-tracker"; plo_skip="-Dmaven.test.skip=true" ;;
+        streams-app) plo_sources="schemas dev-stack streams-app"; plo_skip="-Dmaven.test.skip=true" ;;
+        producer-cli) plo_sources="schemas dev-stack streams-app producer-cli"; plo_skip="-DskipTests" ;;
         *) plo_say "plo-launch: unknown module '$plo_module'"; exit 2 ;;
     esac
 

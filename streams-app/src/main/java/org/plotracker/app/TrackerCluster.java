@@ -7,24 +7,23 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.plotracker.infrastructure.EmbeddedStack;
 import org.plotracker.infrastructure.kafka.TopicProvisioner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kafka cluster and schema registry the tracker works with: the embedded stack it starts itself (real in-JVM
- * KRaft broker and registry on 127.0.0.1, topics created if missing), or an external cluster whose topics are
- * verified (it is never changed).
+ * The Kafka cluster and schema registry the tracker works with: an external cluster whose topics are verified (it is
+ * never changed), or, in the development launcher only, the embedded stack it starts itself (real in-JVM KRaft broker
+ * and registry on 127.0.0.1, topics created if missing; see {@link EmbeddedCluster}).
  */
 public final class TrackerCluster implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrackerCluster.class);
 
     private final AppConfig config;
-    private final EmbeddedStack embedded;
+    private final EmbeddedCluster embedded;
 
-    private TrackerCluster(AppConfig config, EmbeddedStack embedded) {
+    private TrackerCluster(AppConfig config, EmbeddedCluster embedded) {
         this.config = config;
         this.embedded = embedded;
     }
@@ -32,8 +31,9 @@ public final class TrackerCluster implements AutoCloseable {
     /**
      * Starts the embedded stack, or checks the external cluster's topics.
      *
-     * @throws TopicProvisioner.TopicLayoutException when an external cluster lacks topics or has other partition
-     *                                               counts; its message lists every problem
+     * @throws TopicProvisioner.TopicLayoutException     when an external cluster lacks topics or has other partition
+     *                                                   counts; its message lists every problem
+     * @throws AppConfig.InvalidConfigurationException when no cluster is given and this build has no embedded stack
      */
     public static TrackerCluster connect(AppConfig config) {
         if (!config.embedded()) {
@@ -43,13 +43,15 @@ public final class TrackerCluster implements AutoCloseable {
             }
             return cluster;
         }
+        EmbeddedCluster.Starter starter = EmbeddedCluster.starter().orElseThrow(() ->
+                new AppConfig.InvalidConfigurationException("no Kafka cluster given (--bootstrap-servers or "
+                        + "PLO_BOOTSTRAP_SERVERS, with --schema-registry-url). This production build carries no "
+                        + "embedded broker; for a local trial use the development launcher bin/plo-tracker or ./demo"));
         int brokerPort = portOrAny(config.brokerPort());
         int registryPort = portOrAny(config.registryPort());
-        EmbeddedStack stack = EmbeddedStack.builder(config.dataDir())
-                .brokerPort(brokerPort)
-                .registryPort(registryPort)
-                .topicSettings(topicSettings(config))
-                .start();
+        TopicProvisioner.Settings topics = topicSettings(config);
+        EmbeddedCluster stack = starter.start(config.dataDir(), brokerPort, registryPort,
+                admin -> new TopicProvisioner(admin, topics).ensureTopics());
         return new TrackerCluster(config.withCluster(stack.bootstrapServers(), stack.schemaRegistryUrl()), stack);
     }
 

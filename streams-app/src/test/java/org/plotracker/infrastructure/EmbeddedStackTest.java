@@ -38,7 +38,8 @@ class EmbeddedStackTest {
         String clusterId;
         String registered;
         try (EmbeddedStack stack = EmbeddedStack.builder(dataDir)
-                .topicSettings(TopicProvisioner.Settings.defaults().withPartitions(3)).start()) {
+                .topics(admin -> new TopicProvisioner(admin, TopicProvisioner.Settings.defaults().withPartitions(3))
+                        .ensureTopics()).start()) {
             LOG.info("Cold stack start: {} ms", stack.startupTime().toMillis());
             assertThat(stack.describe()).contains(stack.bootstrapServers()).contains(stack.schemaRegistryUrl());
             assertThat(stack.schemaRegistryUrl()).startsWith("http://127.0.0.1:");
@@ -49,7 +50,8 @@ class EmbeddedStackTest {
         }
 
         try (EmbeddedStack stack = EmbeddedStack.builder(dataDir)
-                .topicSettings(TopicProvisioner.Settings.defaults().withPartitions(3)).start()) {
+                .topics(admin -> new TopicProvisioner(admin, TopicProvisioner.Settings.defaults().withPartitions(3))
+                        .ensureTopics()).start()) {
             LOG.info("Warm stack start: {} ms", stack.startupTime().toMillis());
             assertThat(stack.clusterId()).isEqualTo(clusterId);
             assertThat(stack.createdTopics()).isEmpty();
@@ -62,11 +64,16 @@ class EmbeddedStackTest {
         }
     }
 
+    /** The stack with the tracker's topics, as the development launcher starts it. */
+    private EmbeddedStack.Builder trackerStack() {
+        return EmbeddedStack.builder(dataDir).topics(admin -> new TopicProvisioner(admin).ensureTopics());
+    }
+
     @Test
     void saslPlainUsersAreEnforcedOnTheClientListener() throws Exception {
         Map<String, String> users = Map.of(EmbeddedKafkaBroker.BROKER_ADMIN_USER, "broker-secret",
                 "clinic-a", "clinic-a-secret");
-        try (EmbeddedStack stack = EmbeddedStack.builder(dataDir).plainUsers(users).start()) {
+        try (EmbeddedStack stack = trackerStack().plainUsers(users).start()) {
             // The stack itself (topic provisioning, registry) already worked through SASL; a known user can connect.
             try (Admin admin = Admin.create(withClient(stack, "clinic-a", "clinic-a-secret"))) {
                 assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains(Topics.SCHEMAS);
@@ -82,7 +89,7 @@ class EmbeddedStackTest {
     @Test
     void scramUsersFromFormatTimeAndAclsAreEnforced() throws Exception {
         Map<String, String> plain = Map.of(EmbeddedKafkaBroker.BROKER_ADMIN_USER, "broker-secret");
-        try (EmbeddedStack stack = EmbeddedStack.builder(dataDir).plainUsers(plain)
+        try (EmbeddedStack stack = trackerStack().plainUsers(plain)
                 .scramUsers(Map.of("analyst", "analyst-secret")).aclsEnabled(true).start()) {
             Map<String, Object> analyst = new java.util.HashMap<>(stack.clientProperties());
             analyst.putAll(EmbeddedKafkaBroker.scramClientProperties("analyst", "analyst-secret"));

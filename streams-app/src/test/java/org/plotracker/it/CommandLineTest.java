@@ -18,8 +18,9 @@ import org.plotracker.testsupport.EmbeddedStackExtension;
 import picocli.CommandLine;
 
 /**
- * The app's commands as a user runs them: {@code demo} twice on one data directory (its own embedded broker and
- * registry; the second run repeats no alert), and {@code run} against an external cluster whose topics do not fit.
+ * The production app's commands as a user runs them: without a cluster it names the development launcher (it carries
+ * no broker; the embedded demo is tested in dev-tracker), and {@code run} against an external cluster whose topics do
+ * not fit.
  */
 class CommandLineTest {
 
@@ -43,30 +44,12 @@ class CommandLineTest {
     }
 
     @Test
-    void demoPrintsTheReportAndASecondRunRepeatsNoAlert() {
-        String[] demo = {"demo", "--verbose", "--data-dir", dataDir.toString(), "--broker-port", "0",
-                "--registry-port", "0"};
+    void withoutAClusterTheProductionBuildNamesTheDevelopmentLauncher() {
+        Result result = run("demo", "--data-dir", dataDir.toString());
 
-        Result first = run(demo);
-        assertThat(first.code()).as(first.err()).isZero();
-        assertThat(first.out())
-                .contains("Embedded Kafka broker:", "Embedded schema registry: http://127.0.0.1:")
-                .contains("BMD changes between DXA scans")
-                .contains("PLO-SRC-01  LUMBAR_SPINE  2023-04-12 -> 2023-12-12     8.0   -2.6 -> -2.4  +0.2")
-                .contains("Cohort summary");
-        String alertLine = alertLine(first.out());
-        assertThat(alertLine).as("the first run raises alerts, none twice").matches("[1-9]\\d* alert\\(s\\) on the "
-                + "alert topics \\(([1-9]\\d*) record\\(s\\) read; duplicates: 0\\)");
-
-        Result second = run(demo);
-        assertThat(second.code()).as(second.err()).isZero();
-        assertThat(alertLine(second.out())).as("the second run re-publishes the same events: no alert again")
-                .isEqualTo(alertLine);
-    }
-
-    private static String alertLine(String report) {
-        return report.lines().filter(line -> line.contains("alert(s) on the alert topics")).findFirst()
-                .orElseThrow(() -> new AssertionError("no alert summary in:\n" + report));
+        assertThat(result.code()).isEqualTo(PloTrackerApp.USAGE);
+        assertThat(result.err()).contains("no Kafka cluster given (--bootstrap-servers")
+                .contains("carries no embedded broker").contains("bin/plo-tracker or ./demo");
     }
 
     @Test

@@ -31,6 +31,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.plotracker.infrastructure.EmbeddedStack;
+import org.plotracker.infrastructure.kafka.TopicProvisioner;
 
 /**
  * JUnit 5 extension giving tests a real in-JVM Kafka broker (with the catalogue's topics) and the embedded schema
@@ -282,7 +283,9 @@ public final class EmbeddedStackExtension implements BeforeAllCallback {
             } catch (IOException e) {
                 throw new IllegalStateException("Cannot create a data directory for the embedded stack: " + e, e);
             }
-            EmbeddedStack.Builder builder = EmbeddedStack.builder(dataDir);
+            // The tracker's topics by default, as the development launcher creates them; customizers may replace it.
+            EmbeddedStack.Builder builder = EmbeddedStack.builder(dataDir)
+                    .topics(admin -> new TopicProvisioner(admin).ensureTopics());
             customizer.accept(builder);
             return new RunningStack(builder.start(), dataDir);
         }

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  *       {@code meta.properties} is re-used, so the cluster id, topics and committed data survive a restart.</li>
  *   <li>Single node, so the internal topics use replication factor 1 and {@code transaction.state.log.min.isr=1}
  *       (otherwise exactly-once producers and Kafka Streams EOS wait forever for replicas that do not exist).</li>
- *   <li>Auto topic creation is off: topics are created on purpose by {@link TopicProvisioner}.</li>
+ *   <li>Auto topic creation is off: topics are created on purpose by the caller (the tracker's TopicProvisioner).</li>
  *   <li>Small log-cleaner dedupe buffer (the default costs ~130 MB of heap), no initial group rebalance delay,
  *       few threads (the machine is small).</li>
  *   <li>Optional SASL on the client listener: PLAIN users ({@link Builder#plainUsers(Map)}, checked against the

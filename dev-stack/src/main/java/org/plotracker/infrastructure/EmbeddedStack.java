@@ -6,18 +6,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.plotracker.infrastructure.kafka.EmbeddedKafkaBroker;
-import org.plotracker.infrastructure.kafka.TopicProvisioner;
 import org.plotracker.infrastructure.registry.EmbeddedSchemaRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded default: a real in-JVM Kafka broker ({@link EmbeddedKafkaBroker}) with the catalogue's topics
- * ({@link TopicProvisioner}) and the embedded schema registry ({@link EmbeddedSchemaRegistry}, a dev/test stand-in
- * for Confluent Schema Registry), all on 127.0.0.1, data under one directory that survives restarts. The app starts it
- * when no cluster is given, and every integration test runs against it.
+ * The development stack: a real in-JVM Kafka broker ({@link EmbeddedKafkaBroker}) with the topics the caller asks for
+ * ({@link Builder#topics(Function)}, the tracker hands in its topic provisioner) and the embedded schema registry
+ * ({@link EmbeddedSchemaRegistry}, a dev/test stand-in for Confluent Schema Registry), all on 127.0.0.1, data under one
+ * directory that survives restarts. The development launcher ({@code bin/plo-tracker}, {@code ./demo}) starts it when
+ * no cluster is given, and every integration test runs against it. The production jar and image never contain it.
  *
  * <pre>{@code
  * try (EmbeddedStack stack = EmbeddedStack.builder(Path.of("data")).start()) {
@@ -108,7 +109,8 @@ public final class EmbeddedStack implements AutoCloseable {
         private final Path dataDir;
         private int brokerPort;
         private int registryPort;
-        private TopicProvisioner.Settings topicSettings = TopicProvisioner.Settings.defaults();
+        private Function<Admin, List<String>> topics = admin -> List.of();
+        private short replicationFactor = 1;
         private boolean provisionTopics = true;
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         private Map<String, String> plainUsers = Map.of();
@@ -131,13 +133,23 @@ public final class EmbeddedStack implements AutoCloseable {
             return this;
         }
 
-        /** Partitions, replication factor, dead-letter retention of the catalogue's topics. */
-        public Builder topicSettings(TopicProvisioner.Settings settings) {
-            this.topicSettings = Objects.requireNonNull(settings, "settings");
+        /**
+         * Creates the topics the caller needs once the broker is up and returns the names it created (empty on a warm
+         * restart); the tracker passes {@code admin -> new TopicProvisioner(admin, settings).ensureTopics()}. Default:
+         * no topics besides the registry's own.
+         */
+        public Builder topics(Function<Admin, List<String>> createMissing) {
+            this.topics = Objects.requireNonNull(createMissing, "createMissing");
             return this;
         }
 
-        /** Whether to create the catalogue's topics at start (default true). */
+        /** Replication factor of the registry's {@code _schemas} topic (default 1, the single embedded broker). */
+        public Builder replicationFactor(short factor) {
+            this.replicationFactor = factor;
+            return this;
+        }
+
+        /** Whether to run {@link #topics(Function)} at start (default true). */
         public Builder provisionTopics(boolean provision) {
             this.provisionTopics = provision;
             return this;
@@ -184,12 +196,12 @@ public final class EmbeddedStack implements AutoCloseable {
                 List<String> created = List.of();
                 if (provisionTopics) {
                     try (Admin admin = Admin.create(broker.clientProperties())) {
-                        created = new TopicProvisioner(admin, topicSettings).ensureTopics();
+                        created = List.copyOf(topics.apply(admin));
                     }
                 }
                 EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder(broker.clientProperties())
                         .port(registryPort)
-                        .replicationFactor(topicSettings.replicationFactor())
+                        .replicationFactor(replicationFactor)
                         .start();
                 EmbeddedStack stack = new EmbeddedStack(broker, registry, created,
                         Duration.ofNanos(System.nanoTime() - began));
