@@ -65,6 +65,12 @@ public final class ClusterOptions {
                     + "are judged together (env PLO_ALERT_SETTLE_MS; default 3000; 0 = emit at once).")
     Long alertSettleMs;
 
+    @Option(names = "--secure", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+            description = "Embedded stack only: TLS, SASL/SCRAM-SHA-512 and ACLs per role on the broker, an HTTPS "
+                    + "registry with basic authentication; every component under its own principal (env PLO_SECURE;"
+                    + " default false; docs/security.md).")
+    Boolean secure;
+
     @Option(names = {"-D", "--kafka"}, paramLabel = "KEY=VALUE",
             description = "Any Kafka client, Kafka Streams or registry serde setting; overrides the file and "
                     + "PLO_KAFKA_* variables. Repeatable.")
@@ -88,6 +94,7 @@ public final class ClusterOptions {
         put(flags, Setting.RULES_FILE, rulesFile);
         put(flags, Setting.SHUTDOWN_TIMEOUT_SECONDS, shutdownTimeoutSeconds);
         put(flags, Setting.ALERT_SETTLE_MS, alertSettleMs);
+        put(flags, Setting.SECURE, secure);
         return flags;
     }
 

@@ -14,6 +14,7 @@ import org.plotracker.topology.TrackerTopology;
 import org.plotracker.contracts.demo.SourceCases;
 import org.plotracker.publish.EventPublisher;
 import org.plotracker.publish.PublishResult;
+import org.plotracker.security.Role;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,7 +87,9 @@ public final class DemoCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("plo-tracker: alerts still pending after " + timeout.toSeconds()
                         + " s; the report may be incomplete");
             }
-            TrackerOutputs outputs = new TrackerOutputTopics(service.cluster().clientProperties(), timeout).readAll();
+            // Read as the care team (alerts) and the analyst (derived topics): on the secured stack their own principals.
+            TrackerOutputs outputs = new TrackerOutputTopics(service.cluster().clientProperties(Role.CARE_TEAM),
+                    service.cluster().clientProperties(Role.ANALYST), timeout).readAll();
             out.println();
             out.print(CareTeamReport.render(outputs));
             out.println();
@@ -104,7 +107,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static PublishResult publish(TrackerCluster cluster, List<SpecificRecord> events) {
-        Map<String, Object> settings = new HashMap<>(cluster.clientProperties());
+        // Published as a clinic would: on the secured stack under the clinic's principal.
+        Map<String, Object> settings = new HashMap<>(cluster.clientProperties(Role.CLINIC));
         settings.put("transactional.id", "plo-demo-publisher");
         try (EventPublisher publisher = new EventPublisher(settings)) {
             return publisher.publishAll(events);

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.plotracker.serde.evolution.ReleasedSchemas;
+import org.plotracker.serde.evolution.SchemaRelease;
 import org.plotracker.serde.registry.SchemaRegistryClient;
 import org.plotracker.serde.registry.SchemaRegistryClients;
 import picocli.CommandLine.Command;
@@ -53,7 +53,7 @@ public final class SchemasCommand implements Callable<Integer> {
         Map<String, Object> settings = new LinkedHashMap<>(config.kafkaSettings());
         PrintWriter out = spec.commandLine().getOut();
         try (SchemaRegistryClient client = SchemaRegistryClients.fromConfig(settings)) {
-            Map<String, List<Integer>> ids = ReleasedSchemas.registerAll(client);
+            Map<String, List<Integer>> ids = SchemaRelease.register(client);
             ids.forEach((subject, versions) -> out.println(subject + ": schema ids " + versions));
             out.println("Registered the released schemas of " + ids.size() + " subjects at "
                     + config.schemaRegistryUrl().orElseThrow() + ".");

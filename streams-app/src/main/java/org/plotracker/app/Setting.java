@@ -39,6 +39,8 @@ import java.util.Optional;
  *     expected to be managed</td></tr>
  * <tr><td>plo.shutdown.timeout.seconds</td><td>PLO_SHUTDOWN_TIMEOUT_SECONDS</td><td>--shutdown-timeout</td>
  *     <td>30</td><td>how long a clean shutdown may take before it gives up</td></tr>
+ * <tr><td>plo.embedded.secure</td><td>PLO_SECURE</td><td>--secure</td><td>false</td>
+ *     <td>embedded stack only: TLS, SASL/SCRAM, ACLs per role, registry authentication (docs/security.md)</td></tr>
  * <tr><td>plo.tracker.alert-settle-ms</td><td>PLO_ALERT_SETTLE_MS</td><td>--alert-settle-ms</td><td>3000</td>
  *     <td>how long a patient's alerts are held after her last event, so that the events of one submission that
  *     arrive through different topics are judged together (0 = emit at once; docs/rules.md)</td></tr>
@@ -72,7 +74,10 @@ public enum Setting {
             "30", "seconds a clean shutdown (streams close, broker stop) may take"),
     ALERT_SETTLE_MS("plo.tracker.alert-settle-ms", "PLO_ALERT_SETTLE_MS", "--alert-settle-ms", "3000",
             "milliseconds a patient's alerts are held after her last event so that events of one submission arriving "
-                    + "through different topics are judged together (0 = emit at once)");
+                    + "through different topics are judged together (0 = emit at once)"),
+    SECURE("plo.embedded.secure", "PLO_SECURE", "--secure", "false",
+            "embedded stack only: TLS and SASL/SCRAM-SHA-512 on the broker, ACLs per role, an HTTPS registry with "
+                    + "basic authentication; every component runs under its own principal (docs/security.md)");
 
     /** Prefix of environment variables that pass through as Kafka settings. */
     public static final String KAFKA_ENV_PREFIX = "PLO_KAFKA_";
