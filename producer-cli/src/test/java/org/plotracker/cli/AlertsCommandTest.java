@@ -108,7 +108,7 @@ class AlertsCommandTest {
 
         CliRun high = alerts("--min-severity", "high");
         assertThat(high.outLines()).hasSize(3);
-        assertThat(high.outLines().get(0)).startsWith("RAISED (UTC)       SEVERITY  TYPE             PATIENT");
+        assertThat(high.outLines().get(0)).startsWith("RECORDED (UTC)     SEVERITY  TYPE             PATIENT");
         assertThat(high.outLines().subList(1, 3)).anySatisfy(line -> assertThat(line)
                 .isEqualTo("2024-07-15 16:00Z  HIGH      recurrence-risk  " + patient
                         + "    Pregnant again 16 months after a PLO index episode [tier HIGH]"))

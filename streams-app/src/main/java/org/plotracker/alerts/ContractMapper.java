@@ -20,6 +20,7 @@ import org.plotracker.contracts.common.Vertebra;
 import org.plotracker.contracts.derived.BmdChange;
 import org.plotracker.contracts.derived.ChangeClassification;
 import org.plotracker.contracts.derived.ComparisonBasis;
+import org.plotracker.contracts.derived.NotComparableCause;
 import org.plotracker.contracts.derived.RowStatus;
 import org.plotracker.rules.Comparison;
 import org.plotracker.rules.Factor;
@@ -63,6 +64,9 @@ public final class ContractMapper {
                         TreatmentAgent.valueOf(a.agent().name()), a.days(), a.ongoingAtEnd())).toList())
                 .setFirstFollowUpAfterEpisode(p.firstFollowUpAfterEpisode())
                 .setMonthsSinceIndexEpisode(p.monthsSinceEpisode())
+                .setEarlierRegion(p.earlier().region()).setLaterRegion(p.later().region())
+                .setNotComparableCause(c.notComparableCause() == null ? null
+                        : NotComparableCause.valueOf(c.notComparableCause().name()))
                 .build();
     }
 

@@ -11,6 +11,9 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class StreamsSettings {
 
+    /** Session timeout of the tracker's main consumers (project policy, see {@link #appDefaults()}). */
+    public static final int SESSION_TIMEOUT_MS = 10_000;
+
     private StreamsSettings() {
     }
 
@@ -23,6 +26,12 @@ public final class StreamsSettings {
         Map<String, String> defaults = new LinkedHashMap<>();
         topologyDefaults().forEach((k, v) -> defaults.put(k, String.valueOf(v)));
         defaults.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
+        // A stream thread that died (kill -9 of the instance, or a thread replaced after a failure) holds its
+        // partitions until its session times out: Kafka Streams' consumers do not leave the group on close. 10 s
+        // instead of the consumer's 45 s bounds that pause (docs/reliability.md); heartbeats come from a background
+        // thread every 3 s, so a busy or briefly paused instance is not evicted.
+        defaults.put(StreamsConfig.mainConsumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                String.valueOf(SESSION_TIMEOUT_MS));
         // Wait briefly for every input partition of a task to have data before choosing the next record by
         // timestamp, so a patient's events from different topics are less often processed out of order. Not in the
         // topology's own defaults: TopologyTestDriver would never process with it.

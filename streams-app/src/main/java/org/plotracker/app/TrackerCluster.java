@@ -122,6 +122,23 @@ public final class TrackerCluster implements AutoCloseable {
         return properties;
     }
 
+    /**
+     * Partitions of the input topics (verified equal at connect), so that the topology can check that each record
+     * sits on the partition Kafka's default partitioner gives its key.
+     */
+    public int inputPartitions() {
+        String input = org.plotracker.contracts.Topics.INPUTS.get(0).name();
+        try (Admin admin = Admin.create(clientProperties())) {
+            return admin.describeTopics(java.util.List.of(input)).allTopicNames()
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS).get(input).partitions().size();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot read the partition count of " + input + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the partition count of " + input, e);
+        }
+    }
+
     /** Where the broker and registry listen, for the start-up banner. */
     public String describe() {
         if (embedded != null) {

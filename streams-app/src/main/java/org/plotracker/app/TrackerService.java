@@ -45,6 +45,8 @@ public final class TrackerService {
         shutdown.register("Kafka cluster", cluster::stop);
         announce.accept(cluster.describe());
         Properties streamsProperties = StreamsSettings.forApp(cluster.config());
+        streamsProperties.put(org.plotracker.topology.TrackerTopology.INPUT_PARTITIONS_CONFIG,
+                String.valueOf(cluster.inputPartitions()));
         Topology topology = TopologyWiring.topology(cluster.config(), rules);
         TrackerStreams streams = TrackerStreams.start(topology, streamsProperties);
         shutdown.register("Kafka Streams", streams::stop);

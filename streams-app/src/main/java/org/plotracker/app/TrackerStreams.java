@@ -7,14 +7,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One running instance of the tracker topology. An exception that escapes the topology's own handlers (which send
- * bad records to the dead-letter queue) stops this instance ({@code SHUTDOWN_CLIENT}) rather than retrying forever;
- * under exactly-once nothing it half-did becomes visible, and a restart resumes from the last commit.
+ * bad records to the dead-letter queue) fails the stream thread; {@link StreamThreadFailures} replaces it after a
+ * backoff (retriable faults, for as long as they last) or stops this instance after repeated bugs. Under exactly-once
+ * nothing a failed thread half-did becomes visible, and its replacement resumes from the last commit.
  */
 public final class TrackerStreams implements AutoCloseable {
 
@@ -24,6 +24,7 @@ public final class TrackerStreams implements AutoCloseable {
     private final CountDownLatch running = new CountDownLatch(1);
     private final CountDownLatch failed = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final StreamThreadFailures threadFailures;
 
     private TrackerStreams(Topology topology, Properties properties) {
         this.streams = new KafkaStreams(topology, properties);
@@ -36,12 +37,11 @@ public final class TrackerStreams implements AutoCloseable {
                 failed.countDown();
             }
         });
-        streams.setUncaughtExceptionHandler(exception -> {
+        this.threadFailures = new StreamThreadFailures(exception -> {
             failure.compareAndSet(null, exception);
-            LOG.error("Tracker stopping after an unhandled error: {}", exception.toString(), exception);
             failed.countDown();
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
+        streams.setUncaughtExceptionHandler(threadFailures);
     }
 
     /** Creates and starts an instance; returns at once (see {@link #awaitRunning(Duration)}). */
@@ -72,6 +72,14 @@ public final class TrackerStreams implements AutoCloseable {
     /** Blocks until the instance fails or {@code timeout} passes; true when it failed. */
     public boolean awaitFailure(Duration timeout) throws InterruptedException {
         return failed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Set while the tracker retries a passing fault (registry or broker away): what it retries and since when. The
+     * instance is alive but not ready; nothing is dead-lettered meanwhile.
+     */
+    public java.util.Optional<String> retrying() {
+        return threadFailures.retrying();
     }
 
     public boolean isHealthy() {

@@ -3,6 +3,8 @@ package org.plotracker.patient;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
+import org.plotracker.contracts.common.Vertebra;
+import org.plotracker.contracts.events.BreastFeeding;
 import org.plotracker.contracts.events.DeliveryRecorded;
 import org.plotracker.contracts.events.DxaScanRecorded;
 import org.plotracker.contracts.events.FractureDiagnosed;
@@ -24,8 +26,12 @@ import org.plotracker.rules.Site;
 import org.plotracker.rules.TreatmentChange;
 
 /**
- * Turns a patient's accepted (validated) Avro events into the rules' plain domain history. Values the rules cannot use
- * (an UNKNOWN site, agent or action) are left out of the history; the event stays in the timeline.
+ * Turns a patient's accepted (validated) Avro events into the rules' plain domain history. A symbol this version does
+ * not know arrives as UNKNOWN (the contracts' enum default) and is left out of the history: a measurement at an UNKNOWN
+ * site, a treatment with an UNKNOWN agent or action (or a CHANGED from an UNKNOWN agent), a fracture level or region
+ * that is UNKNOWN (the fracture itself stays), an UNKNOWN feeding status. An UNKNOWN excluded vertebra is kept: the
+ * spine region of that scan then cannot be shown to match another. The event stays in the timeline, which says what
+ * was left out.
  */
 public final class PatientHistoryMapper {
 
@@ -40,7 +46,7 @@ public final class PatientHistoryMapper {
         List<TreatmentChange> treatments = new ArrayList<>();
         for (SpecificRecord event : events) {
             if (event instanceof DeliveryRecorded d) {
-                deliveries.add(new Delivery(d.getEventId(), d.getClinicalDate()));
+                deliveries.add(new Delivery(d.getEventId(), d.getClinicalDate(), feeding(d.getBreastFeeding())));
             } else if (event instanceof PregnancyConfirmed p) {
                 pregnancies.add(new PregnancyConfirmation(p.getEventId(), p.getClinicalDate()));
             } else if (event instanceof FractureDiagnosed f) {
@@ -58,11 +64,12 @@ public final class PatientHistoryMapper {
         List<String> vertebrae = new ArrayList<>();
         List<String> others = new ArrayList<>();
         for (FractureSite site : f.getFractures()) {
-            if (site.getRegion() == SkeletalRegion.VERTEBRA && site.getVertebra() != null) {
-                if (!vertebrae.contains(site.getVertebra().name())) {
-                    vertebrae.add(site.getVertebra().name());
+            if (site.getRegion() == SkeletalRegion.VERTEBRA) {
+                Vertebra level = site.getVertebra();
+                if (level != null && level != Vertebra.UNKNOWN && !vertebrae.contains(level.name())) {
+                    vertebrae.add(level.name());
                 }
-            } else {
+            } else if (site.getRegion() != SkeletalRegion.UNKNOWN) {
                 others.add(site.getRegion().name());
             }
         }
@@ -83,6 +90,18 @@ public final class PatientHistoryMapper {
                 s.getDevice().getSerialNumber());
         return new DxaScan(s.getEventId(), s.getClinicalDate(), s.getRecordedAt(), device, measurements,
                 s.getExcludedVertebrae().stream().map(Enum::name).toList());
+    }
+
+    /** Breast-feeding recorded at delivery (exclusive or partial); a value this version does not know is not recorded. */
+    static Delivery.Feeding feeding(BreastFeeding feeding) {
+        if (feeding == null) {
+            return Delivery.Feeding.NOT_RECORDED;
+        }
+        return switch (feeding) {
+            case EXCLUSIVE, PARTIAL -> Delivery.Feeding.BREAST_FEEDING;
+            case NONE -> Delivery.Feeding.NOT_BREAST_FEEDING;
+            default -> Delivery.Feeding.NOT_RECORDED;
+        };
     }
 
     static Site site(org.plotracker.contracts.common.DxaSite site) {

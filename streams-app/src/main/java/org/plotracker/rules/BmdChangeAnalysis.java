@@ -78,27 +78,53 @@ public final class BmdChangeAnalysis {
 
     private ScanPair pair(PatientHistory history, Optional<IndexEpisode> episode, Site site, DxaScan earlierScan,
                           Measurement earlier, DxaScan laterScan, Measurement later, boolean first) {
-        Comparison comparison = comparisons.compare(earlierScan.device(), earlier, laterScan.device(), later);
+        Comparison comparison = comparisons.compare(earlierScan, earlier, laterScan, later);
         TreatmentExposure treatment = exposures.during(history.treatments(), earlierScan.date(), laterScan.date());
+        boolean loss = comparison.classification() == Classification.SIGNIFICANT_LOSS;
         List<Factor> factors = new ArrayList<>();
-        Severity severity = comparison.classification() == Classification.SIGNIFICANT_LOSS
-                ? Severity.MODERATE : Severity.INFO;
-        if (comparison.classification() == Classification.SIGNIFICANT_LOSS) {
+        Severity severity = loss ? Severity.MODERATE : Severity.INFO;
+        Optional<Delivery> lactation = loss && site == Site.LUMBAR_SPINE
+                ? lactationDelivery(history, laterScan.date()) : Optional.empty();
+        int raising = 0;
+        if (lactation.isPresent()) {
+            boolean withinExpected = comparison.basis() == Comparison.Basis.BMD_PERCENT
+                    && -comparison.bmdChangePercent() <= config.lactationExpectedSpineLossPercent() + Numbers.TOLERANCE;
+            int steps = withinExpected ? config.lactationSeverityStepsDown() : 0;
+            for (int i = 0; i < steps; i++) {
+                severity = severity.lowered();
+            }
+            factors.add(new Factor("LOSS_DURING_LACTATION", "Spine loss during lactation: "
+                    + Numbers.format(LACTATION_LOSS_LOW) + "-" + Numbers.format(config
+                    .lactationExpectedSpineLossPercent()) + "% spine loss is expected and usually regained after"
+                    + " weaning; " + (steps == 0 ? "severity not lowered (" + (withinExpected
+                    ? "lowering is configured off" : comparison.basis() == Comparison.Basis.BMD_PERCENT
+                    ? "the loss is beyond the expected range" : "a Z-score change cannot be set against the % range")
+                    + ")" : "severity lowered " + (steps == 1 ? "one step" : steps + " steps")),
+                    "Breast-feeding recorded at the delivery of " + lactation.get().date() + " ("
+                            + lactation.get().eventId() + "); later scan " + laterScan.date() + ", "
+                            + Numbers.format(ClinicalDates.monthsBetween(lactation.get().date(), laterScan.date()))
+                            + " months after it (lactation period " + config.lactationMonths() + " months); "
+                            + describe(comparison),
+                    RulesConfig.SOURCE_LACTATION + "; " + RulesConfig.SOURCE_LACTATION_SEVERITY,
+                    EvidenceStrength.COHORT_STUDY));
+        }
+        if (loss) {
             if (treatment.group() != TreatmentGroup.NONE) {
+                raising++;
                 factors.add(new Factor("LOSS_WHILE_ON_TREATMENT", "Loss beyond LSC while on bone treatment",
                         site + " " + describe(comparison) + " between " + earlierScan.date() + " and "
                                 + laterScan.date() + " with " + describe(treatment),
-                        "Issue 4 severity policy; treatment response expected (Anagnostis et al., JCEM 2024)",
-                        EvidenceStrength.EXPERT_OPINION));
+                        RulesConfig.SOURCE_LOSS_ON_TREATMENT, EvidenceStrength.EXPERT_OPINION));
             }
             List<FractureDiagnosis> newFractures = history.fractures().stream()
                     .filter(f -> f.date().isAfter(earlierScan.date()) && !f.date().isAfter(laterScan.date()))
                     .toList();
             if (!newFractures.isEmpty()) {
+                raising++;
                 factors.add(new Factor("LOSS_WITH_NEW_FRACTURE", "Loss beyond LSC with a new fracture since the"
                         + " earlier scan", newFractures.stream().map(f -> f.date() + " " + String.join(", ",
                         concat(f.vertebrae(), f.otherSites())) + " (" + f.eventId() + ")").toList().toString(),
-                        "Issue 4 severity policy", EvidenceStrength.EXPERT_OPINION));
+                        RulesConfig.SOURCE_LOSS_WITH_FRACTURE, EvidenceStrength.EXPERT_OPINION));
             }
         }
         Double monthsSinceEpisode = episode.map(e -> ClinicalDates.monthsBetween(e.episodeDate(), laterScan.date()))
@@ -106,21 +132,39 @@ public final class BmdChangeAnalysis {
         if (episode.isPresent() && later.zScore() != null
                 && later.zScore() <= config.lowZScore() + Numbers.TOLERANCE
                 && !laterScan.date().isBefore(episode.get().episodeDate().plusMonths(config.persistentLowZMonths()))) {
-            factors.add(new Factor("Z_SCORE_STILL_LOW", "Z-score still at or below " + Numbers.format(
-                    config.lowZScore()) + " " + config.persistentLowZMonths() + " months or more after the episode",
-                    site + " Z " + Numbers.format(later.zScore()) + " on " + laterScan.date() + " ("
+            raising++;
+            String what = episode.get().kind() == IndexEpisode.Kind.FRAGILITY_FRACTURE
+                    ? "the episode of " + episode.get().episodeDate()
+                    : "the low-BMD finding of " + episode.get().episodeDate() + " (no fracture)";
+            factors.add(new Factor("Z_SCORE_STILL_LOW", "Z-score still at or below " + Numbers.score(
+                    config.lowZScore()) + ", " + config.persistentLowZMonths() + " months or more after the "
+                    + (episode.get().kind() == IndexEpisode.Kind.FRAGILITY_FRACTURE ? "episode" : "low-BMD finding"),
+                    site + " Z " + Numbers.score(later.zScore()) + " on " + laterScan.date() + " ("
                             + laterScan.eventId() + "), " + Numbers.format(monthsSinceEpisode)
-                            + " months after the episode of " + episode.get().episodeDate(),
+                            + " months after " + what,
                     RulesConfig.SOURCE_ISCD_Z, EvidenceStrength.GUIDELINE));
         }
-        for (int i = 0; i < factors.size(); i++) {
+        for (int i = 0; i < raising; i++) {
             severity = severity.raised();
         }
-        boolean alertWorthy = comparison.classification() == Classification.SIGNIFICANT_LOSS
-                || comparison.classification() == Classification.NOT_COMPARABLE || !factors.isEmpty();
+        boolean notJudged = comparison.notComparableCause() == NotComparableCause.NO_THRESHOLD_FOR_SITE;
+        boolean alertWorthy = !notJudged && (loss || comparison.classification() == Classification.NOT_COMPARABLE
+                || raising > 0);
         return new ScanPair(site, earlierScan, earlier, laterScan, later,
                 ClinicalDates.monthsBetween(earlierScan.date(), laterScan.date()), comparison, treatment, first,
-                monthsSinceEpisode, severity, factors, alertWorthy, headline(site, comparison, treatment, factors));
+                monthsSinceEpisode, severity, factors, alertWorthy,
+                headline(site, comparison, treatment, factors, lactation.isPresent()
+                        ? Optional.of(config.lactationExpectedSpineLossPercent()) : Optional.empty()));
+    }
+
+    /** Lower end of the spine loss expected during lactation (Kalkwarf & Specker 1995; Kovacs 2016), for wording. */
+    private static final double LACTATION_LOSS_LOW = 3.0;
+
+    /** The breast-feeding delivery whose lactation period contains {@code day}, if any (the latest). */
+    private Optional<Delivery> lactationDelivery(PatientHistory history, LocalDate day) {
+        return history.deliveries().stream().filter(Delivery::breastFeeding)
+                .filter(d -> !d.date().isAfter(day) && !day.isAfter(d.date().plusMonths(config.lactationMonths())))
+                .reduce((a, b) -> b);
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -150,13 +194,16 @@ public final class BmdChangeAnalysis {
                 .map(a -> a.agent() + " " + a.days() + " days").toList()) + ")";
     }
 
-    private static String headline(Site site, Comparison c, TreatmentExposure t, List<Factor> factors) {
+    private static String headline(Site site, Comparison c, TreatmentExposure t, List<Factor> factors,
+                                   Optional<Double> lactationExpectedLoss) {
+        boolean lactation = lactationExpectedLoss.isPresent();
         String treatment = t.leadingAgent().map(a -> " while on " + a).orElse(" with no recorded bone treatment");
+        String during = lactation ? " during lactation" : "";
         String text = switch (c.classification()) {
-            case SIGNIFICANT_LOSS -> "Loss beyond LSC at " + site + treatment;
+            case SIGNIFICANT_LOSS -> "Loss beyond LSC at " + site + during + treatment;
             case SIGNIFICANT_GAIN -> "Gain beyond LSC at " + site + treatment;
             case STABLE -> "Change within LSC at " + site + treatment;
-            case NOT_COMPARABLE -> "Not comparable at " + site + ": new baseline";
+            case NOT_COMPARABLE -> "Not comparable at " + site + ": " + notComparable(c);
         };
         if (factors.stream().anyMatch(f -> f.code().equals("Z_SCORE_STILL_LOW"))) {
             text += "; Z-score still low";
@@ -164,6 +211,23 @@ public final class BmdChangeAnalysis {
         if (factors.stream().anyMatch(f -> f.code().equals("LOSS_WITH_NEW_FRACTURE"))) {
             text += "; new fracture since the earlier scan";
         }
+        if (lactation) {
+            text += "; " + Numbers.format(LACTATION_LOSS_LOW) + "-" + Numbers.format(lactationExpectedLoss.get())
+                    + "% spine loss is expected during lactation and usually regained after weaning";
+        }
         return text;
+    }
+
+    private static String notComparable(Comparison c) {
+        if (c.notComparableCause() == null) {
+            return "no judgement";
+        }
+        return switch (c.notComparableCause()) {
+            case DEVICE_CHANGED -> "different DXA device, new baseline";
+            case DEVICE_NOT_IDENTIFIED -> "DXA device not identified";
+            case REGION_DIFFERS -> c.notComparableReason().replace(BmdComparisonRule.NOT_A_CHANGE, "");
+            case NO_COMMON_MEASURE -> "no common measure (BMD or Z-score missing on one scan)";
+            case NO_THRESHOLD_FOR_SITE -> "no LSC or delta-Z threshold configured for the site";
+        };
     }
 }

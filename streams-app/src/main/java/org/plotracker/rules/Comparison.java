@@ -12,11 +12,12 @@ import java.util.Objects;
  * @param bmdChangePercent    (later - earlier) / earlier x 100, when both BMD are known and comparable
  * @param deltaZ              later - earlier Z, when both known and comparable
  * @param deltaT              later - earlier T, when both known and comparable
- * @param notComparableReason why the pair is not comparable, else null
+ * @param notComparableReason why the pair is not comparable, in words, else null
+ * @param notComparableCause  why the pair is not comparable, else null
  */
 public record Comparison(Basis basis, Classification classification, Double threshold, String thresholdUnit,
                          String thresholdSource, Double bmdChangePercent, Double deltaZ, Double deltaT,
-                         String notComparableReason) {
+                         String notComparableReason, NotComparableCause notComparableCause) {
 
     public enum Basis { BMD_PERCENT, Z_SCORE, NONE }
 
@@ -28,8 +29,17 @@ public record Comparison(Basis basis, Classification classification, Double thre
         Objects.requireNonNull(classification, "classification");
     }
 
-    static Comparison notComparable(String reason) {
-        return new Comparison(Basis.NONE, Classification.NOT_COMPARABLE, null, null, null, null, null, null, reason);
+    /** A comparable judgement (no not-comparable cause). */
+    public Comparison(Basis basis, Classification classification, Double threshold, String thresholdUnit,
+                      String thresholdSource, Double bmdChangePercent, Double deltaZ, Double deltaT,
+                      String notComparableReason) {
+        this(basis, classification, threshold, thresholdUnit, thresholdSource, bmdChangePercent, deltaZ, deltaT,
+                notComparableReason, null);
+    }
+
+    static Comparison notComparable(NotComparableCause cause, String reason) {
+        return new Comparison(Basis.NONE, Classification.NOT_COMPARABLE, null, null, null, null, null, null, reason,
+                Objects.requireNonNull(cause, "cause"));
     }
 
     public boolean comparable() {

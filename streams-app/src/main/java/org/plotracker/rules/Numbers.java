@@ -19,6 +19,15 @@ public final class Numbers {
         return value >= threshold - TOLERANCE;
     }
 
+    /** Formats a T- or Z-score with at least 1 and at most 2 decimals, e.g. -2.0, -2.05, 0.0. */
+    public static String score(double value) {
+        String s = String.format(java.util.Locale.ROOT, "%.2f", value);
+        if (s.endsWith("0")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return "-0.0".equals(s) ? "0.0" : s;
+    }
+
     /** Formats a number with at most 2 decimals and no trailing zeros, e.g. -2.1, 0.45, 6.9. */
     public static String format(double value) {
         String s = String.format(java.util.Locale.ROOT, "%.2f", value);

@@ -24,10 +24,53 @@ public final class RulesConfig {
     public static final String SOURCE_ISCD_PRECISION =
             "ISCD minimum acceptable precision (J Clin Densitom 2006, PMID 16731429)";
     public static final String SOURCE_ISCD_LSC = "ISCD precision guidance: LSC = 2.77 x RMS-SD (95% confidence)";
-    public static final String SOURCE_DELTA_Z = "project default: ISCD-minimum %LSC x typical PLO BMD / reference SD"
-            + " 0.11 g/cm2 (docs/rules.md)";
+    public static final String SOURCE_DELTA_Z = "project policy for scans reported only as Z-scores: ISCD-minimum %LSC"
+            + " (J Clin Densitom 2006) x typical PLO BMD / reference SD 0.11 g/cm2 (derivation in docs/rules.md)";
     public static final String SOURCE_ISCD_Z = "ISCD Official Positions (Leib et al., J Clin Densitom 2006):"
             + " Z <= -2.0 is below the expected range for age";
+    public static final String SOURCE_GENERALIZED_LSC = "Shepherd & Lu, J Clin Densitom 2007: least significant change"
+            + " across two DXA systems combines both precision errors";
+    public static final String SOURCE_DEVICE_CHANGE = "Genant et al., J Bone Miner Res 1994: spine BMD differs by about"
+            + " 12% between Hologic and Lunar devices; a device change starts a new baseline";
+    public static final String SOURCE_EPISODE_WINDOW = "project policy: PLO fractures occur in the third trimester and"
+            + " the months after delivery, mostly while breast-feeding (Kovacs & Ralston, Osteoporos Int 2015);"
+            + " 18 months covers a year of lactation and the delay to diagnosis";
+    public static final String SOURCE_LOSS_ON_TREATMENT = "project policy: on calcium/vitamin D or teriparatide, PLO"
+            + " studies report gains at 12 months (meta-analysis, Anagnostis et al., J Clin Endocrinol Metab 2024),"
+            + " so a loss beyond LSC on treatment is raised one step";
+    public static final String SOURCE_LOSS_WITH_FRACTURE = "project policy: a measured loss together with a new"
+            + " fracture is raised one step (no published threshold)";
+    public static final String SOURCE_LACTATION = "Kovacs, Physiol Rev 2016 (review): lactation lowers spine BMD by"
+            + " 5-10% over the first 6 months, restored after weaning; Kalkwarf & Specker, Obstet Gynecol 1995:"
+            + " -3.9% at the spine over 6 months of lactation, regained after weaning";
+    public static final String SOURCE_LACTATION_SEVERITY = "project policy: a spine loss within the range expected"
+            + " during lactation is lowered one step; other factors still raise it";
+    public static final String SOURCE_KYVERNITAKIS_LATER_PREGNANCY = "Kyvernitakis et al., Osteoporos Int 2018:"
+            + " 6 of the 30 women with PLO who became pregnant again (20%) fractured in that pregnancy";
+    public static final String SOURCE_KYVERNITAKIS_MULTIPLE = "Kyvernitakis et al., Osteoporos Int 2018 (107 patients,"
+            + " median 6 y): later fractures 27% with more than one vertebral fracture vs 10% with one or none";
+    public static final String SOURCE_CUMMINGS = "Cummings et al., J Bone Miner Res 2018 (post-hoc analysis of the"
+            + " FREEDOM trial and its extension): vertebral fractures 1.2 -> 7.1 per 100 patient-years after stopping"
+            + " denosumab";
+    public static final String SOURCE_DENOSUMAB_WINDOW = "project policy: the rebound follows the waning of the last"
+            + " dose (given every 6 months); the factor applies up to plo.rules.recurrence.denosumabReboundMonths after"
+            + " it";
+    public static final String SOURCE_LOW_Z_RECURRENCE = "project policy (no published recurrence figure): BMD still"
+            + " below the expected range for age, ISCD Official Positions (Leib et al., J Clin Densitom 2006)";
+    public static final String SOURCE_NO_RECOVERY = "project policy (no published recurrence figure): PLO studies"
+            + " report BMD gains within 12 months (meta-analysis, Anagnostis et al., J Clin Endocrinol Metab 2024)";
+    public static final String SOURCE_SHORT_INTERVAL = "project policy (no published threshold): a pregnancy before"
+            + " bone recovered from the index pregnancy and lactation (Kovacs & Ralston, Osteoporos Int 2015)";
+    public static final String SOURCE_HEPARIN_GLUCOCORTICOID = "Kovacs & Ralston, Osteoporos Int 2015 (review):"
+            + " heparin and glucocorticoids are among the exposures reported in PLO";
+    public static final String SOURCE_UKTIS_BISPHOSPHONATE = "UKTIS 2022 (UK Teratology Information Service,"
+            + " bisphosphonates in pregnancy): they stay in bone for years; stopped before conception";
+    public static final String SOURCE_TERIPARATIDE_LABEL = "Teriparatide SmPC (EMA): not used in pregnancy; at most"
+            + " 24 months of treatment in a lifetime";
+    public static final String SOURCE_DENOSUMAB_LABEL = "Denosumab SmPC (Prolia, EMA): not recommended in pregnancy";
+    public static final String SOURCE_LOW_BMD_EPISODE = "project policy: PLO is defined by fragility fractures"
+            + " (Kovacs & Ralston, Osteoporos Int 2015); normal lactation lowers spine BMD (Kovacs, Physiol Rev 2016),"
+            + " and no recurrence figure exists for low BMD without a fracture";
 
     private final String ruleSetVersion;
     private final int episodeWindowMonths;
@@ -43,6 +86,10 @@ public final class RulesConfig {
     private final int shortIntervalMonths;
     private final int highTierWeakerFactors;
     private final int pregnancyLinkDays;
+    private final int lactationMonths;
+    private final double lactationExpectedSpineLossPercent;
+    private final int lactationSeverityStepsDown;
+    private final int denosumabReboundMonths;
 
     private RulesConfig(Builder b) {
         this.ruleSetVersion = requireText(b.ruleSetVersion, "ruleSetVersion");
@@ -64,6 +111,15 @@ public final class RulesConfig {
         this.shortIntervalMonths = nonNegative(b.shortIntervalMonths, "shortIntervalMonths");
         this.highTierWeakerFactors = positive(b.highTierWeakerFactors, "highTierWeakerFactors");
         this.pregnancyLinkDays = positive(b.pregnancyLinkDays, "pregnancyLinkDays");
+        this.lactationMonths = nonNegative(b.lactationMonths, "lactationMonths");
+        this.lactationExpectedSpineLossPercent = positive(b.lactationExpectedSpineLossPercent,
+                "lactationExpectedSpineLossPercent");
+        if (b.lactationSeverityStepsDown < 0 || b.lactationSeverityStepsDown > 2) {
+            throw new IllegalArgumentException("lactationSeverityStepsDown must be 0, 1 or 2, got "
+                    + b.lactationSeverityStepsDown);
+        }
+        this.lactationSeverityStepsDown = b.lactationSeverityStepsDown;
+        this.denosumabReboundMonths = positive(b.denosumabReboundMonths, "denosumabReboundMonths");
     }
 
     /** The documented defaults. */
@@ -94,6 +150,10 @@ public final class RulesConfig {
         b.shortIntervalMonths = shortIntervalMonths;
         b.highTierWeakerFactors = highTierWeakerFactors;
         b.pregnancyLinkDays = pregnancyLinkDays;
+        b.lactationMonths = lactationMonths;
+        b.lactationExpectedSpineLossPercent = lactationExpectedSpineLossPercent;
+        b.lactationSeverityStepsDown = lactationSeverityStepsDown;
+        b.denosumabReboundMonths = denosumabReboundMonths;
         return b;
     }
 
@@ -110,7 +170,9 @@ public final class RulesConfig {
      *   <li>{@code plo.rules.baseline.lookbackDays}</li>
      *   <li>{@code plo.rules.severity.persistentLowZMonths}</li>
      *   <li>{@code plo.rules.recurrence.shortIntervalMonths}, {@code plo.rules.recurrence.highTierWeakerFactors},
-     *       {@code plo.rules.recurrence.pregnancyLinkDays}</li>
+     *       {@code plo.rules.recurrence.pregnancyLinkDays}, {@code plo.rules.recurrence.denosumabReboundMonths}</li>
+     *   <li>{@code plo.rules.lactation.months}, {@code plo.rules.lactation.expectedSpineLossPercent},
+     *       {@code plo.rules.lactation.severityStepsDown}</li>
      * </ul>
      * An unknown {@code plo.rules.*} key or an unparsable value is an error naming the key.
      */
@@ -153,6 +215,10 @@ public final class RulesConfig {
             case "recurrence.shortIntervalMonths" -> b.shortIntervalMonths(Integer.parseInt(value));
             case "recurrence.highTierWeakerFactors" -> b.highTierWeakerFactors(Integer.parseInt(value));
             case "recurrence.pregnancyLinkDays" -> b.pregnancyLinkDays(Integer.parseInt(value));
+            case "recurrence.denosumabReboundMonths" -> b.denosumabReboundMonths(Integer.parseInt(value));
+            case "lactation.months" -> b.lactationMonths(Integer.parseInt(value));
+            case "lactation.expectedSpineLossPercent" -> b.lactationExpectedSpineLossPercent(Double.parseDouble(value));
+            case "lactation.severityStepsDown" -> b.lactationSeverityStepsDown(Integer.parseInt(value));
             default -> {
                 if (name.startsWith("lsc.percent.")) {
                     b.lscPercent(site(name.substring("lsc.percent.".length())), Double.parseDouble(value));
@@ -254,6 +320,29 @@ public final class RulesConfig {
         return pregnancyLinkDays;
     }
 
+    /**
+     * Months after a delivery with breast-feeding recorded during which a spine loss is stated as "during lactation"
+     * (no weaning date is recorded, so the period is counted from the delivery).
+     */
+    public int lactationMonths() {
+        return lactationMonths;
+    }
+
+    /** The largest spine loss (% of the earlier BMD) still in the range expected during lactation. */
+    public double lactationExpectedSpineLossPercent() {
+        return lactationExpectedSpineLossPercent;
+    }
+
+    /** Steps (0-2) a spine loss within the expected lactation range is lowered by, before other factors raise it. */
+    public int lactationSeverityStepsDown() {
+        return lactationSeverityStepsDown;
+    }
+
+    /** Months after the last denosumab dose during which stopping without follow-on therapy is a recurrence factor. */
+    public int denosumabReboundMonths() {
+        return denosumabReboundMonths;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof RulesConfig c && ruleSetVersion.equals(c.ruleSetVersion)
@@ -263,7 +352,10 @@ public final class RulesConfig {
                 && crossCalibratedPairs.equals(c.crossCalibratedPairs)
                 && baselineLookbackDays == c.baselineLookbackDays && persistentLowZMonths == c.persistentLowZMonths
                 && shortIntervalMonths == c.shortIntervalMonths && highTierWeakerFactors == c.highTierWeakerFactors
-                && pregnancyLinkDays == c.pregnancyLinkDays;
+                && pregnancyLinkDays == c.pregnancyLinkDays && lactationMonths == c.lactationMonths
+                && lactationExpectedSpineLossPercent == c.lactationExpectedSpineLossPercent
+                && lactationSeverityStepsDown == c.lactationSeverityStepsDown
+                && denosumabReboundMonths == c.denosumabReboundMonths;
     }
 
     @Override
@@ -279,7 +371,9 @@ public final class RulesConfig {
                 + devicePrecisionRmsSd + ", crossCalibrated=" + crossCalibratedPairs + ", baselineLookbackDays="
                 + baselineLookbackDays + ", persistentLowZMonths=" + persistentLowZMonths + ", shortIntervalMonths="
                 + shortIntervalMonths + ", highTierWeakerFactors=" + highTierWeakerFactors + ", pregnancyLinkDays="
-                + pregnancyLinkDays + "}";
+                + pregnancyLinkDays + ", lactationMonths=" + lactationMonths + ", lactationExpectedSpineLossPercent="
+                + lactationExpectedSpineLossPercent + ", lactationSeverityStepsDown=" + lactationSeverityStepsDown
+                + ", denosumabReboundMonths=" + denosumabReboundMonths + "}";
     }
 
     private static String requireText(String s, String name) {
@@ -313,8 +407,8 @@ public final class RulesConfig {
     /** Builder with the documented defaults. */
     public static final class Builder {
         /** Version of the default rule set. */
-        private String ruleSetVersion = "plo-rules-1.0";
-        /** Issue 4 / PLO literature: fractures up to 18 months after delivery count. */
+        private String ruleSetVersion = "plo-rules-1.1";
+        /** {@link #SOURCE_EPISODE_WINDOW}: fractures up to 18 months after delivery count. */
         private int episodeWindowMonths = 18;
         /** Third trimester from 28 weeks to a delivery at up to 42 weeks: 14 weeks. */
         private int thirdTrimesterDays = 98;
@@ -330,7 +424,7 @@ public final class RulesConfig {
         private final Set<String> crossCalibratedPairs = new HashSet<>();
         /** Project default: a DXA of the diagnostic work-up up to 90 days before the fracture diagnosis. */
         private int baselineLookbackDays = 90;
-        /** Issue 4: Z still <= -2.0 "a year or more after the episode". */
+        /** Project policy: Z still <= -2.0 a year or more after the episode (the usual DXA follow-up interval). */
         private int persistentLowZMonths = 12;
         /** Project default; DOMAIN.md names a short interval as a weaker factor without a threshold. */
         private int shortIntervalMonths = 24;
@@ -338,6 +432,14 @@ public final class RulesConfig {
         private int highTierWeakerFactors = 2;
         /** About 43 weeks: a confirmation belongs to a delivery at most this many days later. */
         private int pregnancyLinkDays = 300;
+        /** {@link #SOURCE_LACTATION}: about 6 months of lactation-associated spine loss. */
+        private int lactationMonths = 6;
+        /** {@link #SOURCE_LACTATION}: up to 10% spine loss is expected during lactation. */
+        private double lactationExpectedSpineLossPercent = 10.0;
+        /** {@link #SOURCE_LACTATION_SEVERITY}. */
+        private int lactationSeverityStepsDown = 1;
+        /** {@link #SOURCE_DENOSUMAB_WINDOW}: project policy, 24 months after the last dose. */
+        private int denosumabReboundMonths = 24;
 
         private Builder() {
         }
@@ -412,6 +514,26 @@ public final class RulesConfig {
 
         public Builder pregnancyLinkDays(int v) {
             this.pregnancyLinkDays = v;
+            return this;
+        }
+
+        public Builder lactationMonths(int v) {
+            this.lactationMonths = v;
+            return this;
+        }
+
+        public Builder lactationExpectedSpineLossPercent(double v) {
+            this.lactationExpectedSpineLossPercent = v;
+            return this;
+        }
+
+        public Builder lactationSeverityStepsDown(int v) {
+            this.lactationSeverityStepsDown = v;
+            return this;
+        }
+
+        public Builder denosumabReboundMonths(int v) {
+            this.denosumabReboundMonths = v;
             return this;
         }
 

@@ -8,4 +8,9 @@ public enum Severity {
     public Severity raised() {
         return this == INFO ? MODERATE : HIGH;
     }
+
+    /** One step down, floored at INFO. */
+    public Severity lowered() {
+        return this == HIGH ? MODERATE : INFO;
+    }
 }

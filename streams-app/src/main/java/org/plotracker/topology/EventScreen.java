@@ -1,5 +1,6 @@
 package org.plotracker.topology;
 
+import java.time.Clock;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.plotracker.contracts.validation.EventValidator;
@@ -16,9 +17,17 @@ public interface EventScreen {
      */
     List<String> problems(SpecificRecord event);
 
-    /** The shared {@link EventValidator} (also used by the CLI) with these limits. */
+    /**
+     * The shared {@link EventValidator} (also used by the CLI) with these limits; a {@code recordedAt} is judged against
+     * the system clock, the time of processing.
+     */
     static EventScreen validating(ValidationLimits limits) {
-        EventValidator validator = new EventValidator(limits);
+        return validating(limits, Clock.systemUTC());
+    }
+
+    /** The shared validator with these limits, judging {@code recordedAt} against {@code clock}. */
+    static EventScreen validating(ValidationLimits limits, Clock clock) {
+        EventValidator validator = new EventValidator(limits, clock);
         return event -> validator.validate(event).stream().map(Violation::toString).toList();
     }
 

@@ -28,7 +28,8 @@ public final class InternalSerde {
     }
 
     /** Earlier {@code PatientState} schemas still readable from stores and changelogs written before a change. */
-    private static final List<String> PATIENT_STATE_HISTORY = List.of("previous-schemas/PatientState-1.avsc");
+    private static final List<String> PATIENT_STATE_HISTORY = List.of("previous-schemas/PatientState-1.avsc",
+            "previous-schemas/PatientState-2.avsc");
 
     /** The serde of the patient store's value, able to read every earlier {@code PatientState} schema. */
     public static Serde<PatientState> patientState() {

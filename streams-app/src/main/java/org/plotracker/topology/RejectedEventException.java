@@ -9,7 +9,7 @@ public class RejectedEventException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** Why a record was refused; written to the {@code plo.dlq.reason} header. */
-    public enum Reason { INVALID_EVENT, CONFLICTING_DUPLICATE, KEY_MISMATCH, MISSING_KEY, UNSUPPORTED_TYPE }
+    public enum Reason { INVALID_EVENT, CONFLICTING_DUPLICATE, KEY_MISMATCH, MISSING_KEY, UNSUPPORTED_TYPE, MISPARTITIONED }
 
     private final Reason reason;
     private final String eventId;

@@ -7,7 +7,11 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sends undecodable input records to the dead-letter topic with reason UNDECODABLE, and resumes. */
+/**
+ * Answers a source record that could not be decoded by its {@link FailureClass}: bad bytes go to the dead-letter topic
+ * with reason UNDECODABLE and processing resumes; when the schema registry could not be asked (a valid event, briefly
+ * unreadable) the stream thread fails without advancing, is replaced after a backoff and decodes the record again.
+ */
 public class TrackerDeserializationExceptionHandler implements DeserializationExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrackerDeserializationExceptionHandler.class);
@@ -22,6 +26,12 @@ public class TrackerDeserializationExceptionHandler implements DeserializationEx
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
                                 Exception exception) {
+        if (FailureClass.ofDecoding(exception) == FailureClass.RETRIABLE) {
+            LOG.warn("Record at {}-{}@{} cannot be decoded now ({}); not dead-lettered: the stream thread retries "
+                    + "it without advancing", context.topic(), context.partition(), context.offset(),
+                    exception.getMessage());
+            return Response.fail();
+        }
         LOG.warn("Undecodable record at {}-{}@{} sent to the dead-letter topic: {}", context.topic(),
                 context.partition(), context.offset(), exception.getMessage());
         return Response.resume(DeadLetterHeaders.records(deadLetterTopic, context, exception, "UNDECODABLE", null));

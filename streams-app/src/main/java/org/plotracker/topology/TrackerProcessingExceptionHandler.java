@@ -8,9 +8,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends every record whose processing failed to the dead-letter topic ({@code errors.dead.letter.queue.topic.name})
- * and resumes: a refused event ({@link RejectedEventException}) with its reason, any other failure as FAILED. Logs the
- * event id, the reason and the field names, never clinical values (those are in the dead-letter record's headers).
+ * Answers a failure while processing a record (or in a punctuator) by its {@link FailureClass}:
+ * <ul>
+ *   <li>a refused event ({@link RejectedEventException}, bad input) goes to the dead-letter topic
+ *       ({@code errors.dead.letter.queue.topic.name}) with its reason, and processing resumes;</li>
+ *   <li>a retriable fault (registry or broker unavailable, a timeout) fails the stream thread without advancing; it
+ *       is replaced after a backoff and processes the record again (see {@code app.StreamThreadFailures});</li>
+ *   <li>anything else (a bug, a store value that does not decode) fails the stream thread too; repeated failures stop
+ *       the instance. Nothing of these two kinds is dead-lettered.</li>
+ * </ul>
+ * Logs the event id, the reason and the field names, never clinical values (those are in the dead-letter record's
+ * headers).
  */
 public class TrackerProcessingExceptionHandler implements ProcessingExceptionHandler {
 
@@ -35,8 +43,15 @@ public class TrackerProcessingExceptionHandler implements ProcessingExceptionHan
             return Response.resume(DeadLetterHeaders.records(deadLetterTopic, context, rejected,
                     rejected.reason().name(), rejected.eventId()));
         }
-        LOG.error("Processing failed for the record at {}-{}@{} in {}; sent to the dead-letter topic", context.topic(),
-                context.partition(), context.offset(), context.processorNodeId(), exception);
-        return Response.resume(DeadLetterHeaders.records(deadLetterTopic, context, exception, "FAILED", null));
+        if (FailureClass.of(exception) == FailureClass.RETRIABLE) {
+            LOG.warn("Processing the record at {}-{}@{} in {} hit a retriable fault ({}); not dead-lettered: the "
+                    + "stream thread retries it without advancing", context.topic(), context.partition(),
+                    context.offset(), context.processorNodeId(), FailureClass.rootCause(exception));
+            return Response.fail();
+        }
+        LOG.error("Processing failed for the record at {}-{}@{} in {} (a bug or unreadable state); not "
+                + "dead-lettered: the stream thread fails", context.topic(), context.partition(), context.offset(),
+                context.processorNodeId(), exception);
+        return Response.fail();
     }
 }

@@ -61,6 +61,12 @@ public final class TrackerTopology {
      */
     public static final String PENDING_ALERTS_STORE = "pending-alert-patients";
 
+    /**
+     * Streams configuration key with the partition count of the input topics; when set, a record on another
+     * partition than Kafka's default partitioner gives its key is dead-lettered as MISPARTITIONED.
+     */
+    public static final String INPUT_PARTITIONS_CONFIG = PartitionGuard.INPUT_PARTITIONS_CONFIG;
+
     private TrackerTopology() {
     }
 
@@ -158,7 +164,8 @@ public final class TrackerTopology {
         TopicSpec<T> typed = (TopicSpec<T>) topic;
         KStream<String, T> stream = builder.stream(typed.name(), Consumed.with(Serdes.String(),
                 serdes.forType(typed.valueType())).withName("source-" + shortName(topic)));
-        return (KStream<String, Object>) (KStream<String, ?>) stream;
+        return ((KStream<String, Object>) (KStream<String, ?>) stream)
+                .processValues(PartitionGuard::new, Named.as("partition-guard-" + shortName(topic)));
     }
 
     @SuppressWarnings("unchecked")

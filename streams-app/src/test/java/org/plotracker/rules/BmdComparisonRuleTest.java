@@ -86,6 +86,7 @@ class BmdComparisonRuleTest {
         assertThat(other.basis()).isEqualTo(Comparison.Basis.NONE);
         assertThat(other.bmdChangePercent()).isNull();
         assertThat(other.notComparableReason()).contains("new baseline");
+        assertThat(other.notComparableCause()).isEqualTo(NotComparableCause.DEVICE_CHANGED);
 
         Comparison sameMakeOtherSerial = defaults.compare(HOLOGIC, z(Site.LUMBAR_SPINE, -2.0), HOLOGIC_OTHER,
                 z(Site.LUMBAR_SPINE, -1.0));

@@ -26,6 +26,15 @@ final class Histories {
         return this;
     }
 
+    Histories breastFeedingDelivery(String date) {
+        deliveries.add(new Delivery(id("d"), LocalDate.parse(date), Delivery.Feeding.BREAST_FEEDING));
+        return this;
+    }
+
+    Histories spineBmd(String date, double bmd) {
+        return scan(date, new Measurement(Site.LUMBAR_SPINE, "L1-L4", bmd, null, null));
+    }
+
     Histories pregnancy(String date) {
         pregnancies.add(new PregnancyConfirmation(id("p"), LocalDate.parse(date)));
         return this;

@@ -11,7 +11,7 @@ class RulesConfigTest {
     @Test
     void defaultsAreTheDocumentedValues() {
         RulesConfig c = RulesConfig.defaults();
-        assertThat(c.ruleSetVersion()).isEqualTo("plo-rules-1.0");
+        assertThat(c.ruleSetVersion()).isEqualTo("plo-rules-1.1");
         assertThat(c.episodeWindowMonths()).isEqualTo(18);
         assertThat(c.thirdTrimesterDays()).isEqualTo(98);
         assertThat(c.lowZScore()).isEqualTo(-2.0);

@@ -57,6 +57,31 @@ class InternalSerdeTest {
         assertThat(state.getPendingRecurrenceAlerts()).isEmpty();
     }
 
+    /** Schema 2: before the bmd-change row gained its regions and not-comparable cause (issue 14). */
+    @Test
+    void aPatientStateWrittenBeforeTheRowGainedItsRegionsIsRead() throws Exception {
+        Schema v2;
+        try (InputStream in = InternalSerde.class.getResourceAsStream("previous-schemas/PatientState-2.avsc")) {
+            v2 = new Schema.Parser().parse(in);
+        }
+        assertThat(v2.toString()).doesNotContain("notComparableCause");
+        GenericRecord state = new GenericData.Record(v2);
+        state.put("patientId", "PAT-V2");
+        for (Schema.Field f : v2.getFields()) {
+            if (f.schema().getType() == Schema.Type.ARRAY) {
+                state.put(f.name(), List.of());
+            }
+        }
+        ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v2).encode(state);
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+
+        PatientState read = InternalSerde.patientState().deserializer().deserialize("store", bytes);
+
+        assertThat(read.getPatientId()).isEqualTo("PAT-V2");
+        assertThat(read.getPendingBmdAlerts()).isEmpty();
+    }
+
     @Test
     void withoutThePreviousSchemaRegisteredTheOldBytesAreRefusedNotMisread() throws Exception {
         byte[] old = writtenBeforePendingAlerts(previousPatientState());

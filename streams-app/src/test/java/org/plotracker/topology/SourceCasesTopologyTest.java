@@ -86,8 +86,14 @@ class SourceCasesTopologyTest {
         assertRow(neck, neckZPre, neckZPost, neckTPre, neckTPost, group);
     }
 
+    /**
+     * The one pair at a site, as a consumer reads it: the latest row per changeId (the stop of a course recorded on
+     * the day of the follow-up scan updates the row's ongoingAtEnd).
+     */
     private static BmdChange only(List<BmdChange> rows, DxaSite site) {
-        List<BmdChange> atSite = rows.stream().filter(r -> r.getSite() == site).toList();
+        java.util.Map<String, BmdChange> latest = new java.util.LinkedHashMap<>();
+        rows.stream().filter(r -> r.getSite() == site).forEach(r -> latest.put(r.getChangeId(), r));
+        List<BmdChange> atSite = List.copyOf(latest.values());
         assertThat(atSite).as("rows at %s", site).hasSize(1);
         return atSite.get(0);
     }

@@ -1,6 +1,7 @@
 package org.plotracker.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.plotracker.topology.TestEvents.HOLOGIC_A;
 import static org.plotracker.topology.TestEvents.LUNAR_B;
@@ -140,7 +141,7 @@ class TrackerSemanticsTest {
     }
 
     @Test
-    void aRecordWithoutKeyOrOneThatBreaksProcessingGoesToTheDeadLetterTopicAndTheAppContinues() {
+    void aRecordWithoutKeyGoesToTheDeadLetterTopicButOneThatBreaksProcessingFailsTheThreadAndIsNotDeadLettered() {
         driver.pipeKeyed(null, TestEvents.delivery(P, "no-key", "2024-01-10"));
         assertThat(driver.deadLetters()).singleElement()
                 .satisfies(r -> assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("MISSING_KEY"));
@@ -153,14 +154,25 @@ class TrackerSemanticsTest {
             return List.of();
         };
         driver = new TrackerDriver(RulesConfig.defaults(), TestSerdes.forScope(SCOPE), broken);
-        driver.pipe(TestEvents.delivery(P, "boom", "2024-01-10"));
-        driver.pipe(TestEvents.delivery(P, "d1", "2024-01-10"));
-        assertThat(driver.deadLetters()).singleElement().satisfies(r -> {
-            assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("FAILED");
-            assertThat(header(r, "__streams.errors.exception")).contains("IllegalStateException");
-        });
-        assertThat(driver.timelines()).singleElement().satisfies(kv -> assertThat(kv.value.getLastEventId())
-                .isEqualTo("d1"));
+        assertThatThrownBy(() -> driver.pipe(TestEvents.delivery(P, "boom", "2024-01-10")))
+                .as("a bug fails the stream thread (replaced, then the instance stops) instead of a DLQ flood")
+                .isInstanceOf(org.apache.kafka.streams.errors.StreamsException.class)
+                .hasRootCauseInstanceOf(IllegalStateException.class);
+        assertThat(driver.deadLetters()).isEmpty();
+        assertThat(driver.timelines()).isEmpty();
+    }
+
+    @Test
+    void aRetriableFaultFailsTheThreadWithoutDeadLetteringTheValidEvent() {
+        driver.close();
+        EventScreen registryAway = event -> {
+            throw new org.plotracker.serde.registry.SchemaRegistryException(0,
+                    org.plotracker.serde.registry.SchemaRegistryException.CONNECTION_FAILED, "registry unreachable");
+        };
+        driver = new TrackerDriver(RulesConfig.defaults(), TestSerdes.forScope(SCOPE), registryAway);
+        assertThatThrownBy(() -> driver.pipe(TestEvents.delivery(P, "d1", "2024-01-10")))
+                .isInstanceOf(org.apache.kafka.streams.errors.StreamsException.class);
+        assertThat(driver.deadLetters()).isEmpty();
     }
 
     /**
@@ -239,11 +251,13 @@ class TrackerSemanticsTest {
         assertThat(row.getBmdChangePercent()).isNull();
         assertThat(row.getDeltaZ()).isNull();
         assertThat(row.getNotComparableReason()).contains("new baseline");
+        assertThat(row.getNotComparableCause())
+                .isEqualTo(org.plotracker.contracts.derived.NotComparableCause.DEVICE_CHANGED);
         assertThat(row.getEarlierDevice()).contains("H-1");
         assertThat(row.getLaterDevice()).contains("L-7");
         assertThat(driver.bmdAlerts()).singleElement().satisfies(a -> {
             assertThat(a.getSeverity()).isEqualTo(AlertSeverity.INFO);
-            assertThat(a.getHeadline()).isEqualTo("Not comparable at LUMBAR_SPINE: new baseline");
+            assertThat(a.getHeadline()).isEqualTo("Not comparable at LUMBAR_SPINE: different DXA device, new baseline");
         });
         assertThat(driver.cohortSummaryUpdates()).as("a not-comparable pair contributes nothing").isEmpty();
 
@@ -330,7 +344,7 @@ class TrackerSemanticsTest {
         assertThat(driver.recurrenceAlerts()).isEmpty();
 
         // a delivery with no pregnancy event before it is detected late
-        driver.pipe(TestEvents.delivery(P, "d3", "2027-06-01"));
+        driver.pipe(TestEvents.delivery(P, "d3", "2026-09-01"));
         assertThat(driver.recurrenceAlerts()).singleElement().satisfies(a -> {
             assertThat(a.getTriggerEventId()).isEqualTo("d3");
             assertThat(a.getLateDetection()).isTrue();
@@ -338,7 +352,7 @@ class TrackerSemanticsTest {
                     org.plotracker.contracts.alerts.RecurrenceTrigger.DELIVERY_WITHOUT_PREGNANCY_EVENT);
         });
         // its confirmation arriving afterwards does not raise a second alert
-        driver.pipe(TestEvents.pregnancy(P, "p3", "2026-10-01"));
+        driver.pipe(TestEvents.pregnancy(P, "p3", "2026-02-01"));
         assertThat(driver.recurrenceAlerts()).isEmpty();
     }
 

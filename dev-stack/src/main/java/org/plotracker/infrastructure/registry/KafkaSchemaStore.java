@@ -143,7 +143,14 @@ final class KafkaSchemaStore implements AutoCloseable {
     // ---- schemas ------------------------------------------------------------------------------------------------
 
     /**
-     * Registers {@code schemaText} under {@code subject}, or returns the id it already has there.
+     * The level a subject is given at its first registration when it has none of its own: a new version must read
+     * data written with every earlier version, not only the latest, so a consumer can replay a topic's whole history.
+     */
+    static final CompatibilityLevel NEW_SUBJECT_LEVEL = CompatibilityLevel.BACKWARD_TRANSITIVE;
+
+    /**
+     * Registers {@code schemaText} under {@code subject}, or returns the id it already has there. The first
+     * registration of a subject without a level of its own records {@link #NEW_SUBJECT_LEVEL} as its level.
      *
      * @return the registered version (with its global id)
      */
@@ -155,6 +162,12 @@ final class KafkaSchemaStore implements AutoCloseable {
             Optional<RegisteredSchema> existing = liveVersionWithSchema(subject, canonical);
             if (existing.isPresent()) {
                 return existing.get();
+            }
+            if (state.versions(subject, true).isEmpty() && state.subjectLevel(subject).isEmpty()) {
+                // A new subject gets its own level, as the project's contract promises every subject
+                // (README, schemas/README.md); PUT /config/{subject} before the first version keeps another.
+                appendAndReadBack(StoreRecords.configKey(subject), StoreRecords.configValue(NEW_SUBJECT_LEVEL.name()));
+                LOG.info("Compatibility level of new subject {} set to {}", subject, NEW_SUBJECT_LEVEL);
             }
             List<RegisteredSchema> live = state.versions(subject, false);
             CompatibilityLevel level = state.effectiveLevel(subject);

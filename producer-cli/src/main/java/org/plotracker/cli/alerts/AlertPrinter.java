@@ -8,7 +8,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.plotracker.cli.format.RecordJson;
 
-/** Prints alerts as a readable table or as JSON Lines (one object per alert, the full alert under "alert"). */
+/**
+ * Prints alerts as a readable table or as JSON Lines (one object per alert, the full alert under "alert"). The table's
+ * first column is the alert's {@code raisedAt}: when the clinic recorded the event that triggered it (deterministic,
+ * not when the tracker decided or the alert was read), so it is headed "RECORDED".
+ */
 public final class AlertPrinter {
 
     /** Output formats. */
@@ -39,7 +43,7 @@ public final class AlertPrinter {
             return;
         }
         if (!headerPrinted) {
-            out.printf(Locale.ROOT, ROW, "RAISED (UTC)", "SEVERITY", "TYPE", "PATIENT", "HEADLINE");
+            out.printf(Locale.ROOT, ROW, "RECORDED (UTC)", "SEVERITY", "TYPE", "PATIENT", "HEADLINE");
             headerPrinted = true;
         }
         out.printf(Locale.ROOT, ROW, alert.raisedAt() == null ? "-" : TIME.format(alert.raisedAt()),

@@ -36,8 +36,9 @@ import org.plotracker.contracts.events.VertebralMorphology;
  * <p>The paper gives ages, fracture levels, treatment and its duration, and the DXA Z- and T-scores before and after
  * treatment; it gives no dates and no BMD in g/cm². The dates here are invented within the paper's intervals: the
  * fracture visit 1–3 months after a vaginal delivery (primiparous, breast-feeding), a baseline DXA and the start of
- * treatment at that visit, the follow-up DXA after the table's months of treatment. Case 5 switches from calcium/vitamin
- * D to teriparatide one month after starting. Case 4 has a further DXA before her second pregnancy, the pregnancy
+ * treatment at that visit, the follow-up DXA after the table's months of treatment and the end of treatment recorded
+ * on that day (the paper reports the treatment durations: 8, 6, 7, 8, 9 and 8 months; case 2's teriparatide stops a
+ * week after her follow-up DXA). Case 5 switches from calcium/vitamin D to teriparatide one month after starting. Case 4 has a further DXA before her second pregnancy, the pregnancy
  * confirmed 16 months after diagnosis, a second delivery, and a DXA three months after it. All scans are on the same
  * device. Every event id, date and {@code recordedAt} is fixed, so that publishing the cohort twice is a duplicate.
  */
@@ -87,6 +88,7 @@ public final class SourceCases {
         c1.dxa("baseline", "2023-04-12", -2.6, -2.5, -1.9, -1.9);
         c1.start("2023-04-12", TreatmentAgent.CALCIUM_VITAMIN_D);
         c1.dxa("followup", "2023-12-12", -2.4, -2.4, -1.8, -1.8);
+        c1.stop("2023-12-12", TreatmentAgent.CALCIUM_VITAMIN_D);
         all.addAll(c1.events);
 
         // Case 2: 33 y, T11, teriparatide for 6 months.
@@ -106,6 +108,7 @@ public final class SourceCases {
         c3.dxa("baseline", "2023-07-27", -2.6, -2.9, -1.5, -1.7);
         c3.start("2023-07-27", TreatmentAgent.CALCIUM_VITAMIN_D);
         c3.dxa("followup", "2024-02-27", -2.4, -2.4, -1.2, -1.2);
+        c3.stop("2024-02-27", TreatmentAgent.CALCIUM_VITAMIN_D);
         all.addAll(c3.events);
 
         // Case 4: 35 y, T4, T5, T7, T8, T10-T12, L2, Ca/vit D for 8 months; pregnant again 16 months after diagnosis.
@@ -116,6 +119,7 @@ public final class SourceCases {
         c4.dxa("baseline", "2023-03-15", -2.5, -1.5, -2.1, -1.7);
         c4.start("2023-03-15", TreatmentAgent.CALCIUM_VITAMIN_D);
         c4.dxa("followup", "2023-11-15", -1.8, -1.8, -2.0, -2.0);
+        c4.stop("2023-11-15", TreatmentAgent.CALCIUM_VITAMIN_D);
         c4.dxaSpineAndTotalHipZ("prepregnancy", "2024-05-14", -2.1, -2.0);
         c4.pregnancy("2024-07-15", 7);
         c4.delivery("2025-02-24", 2, 39);
@@ -131,6 +135,7 @@ public final class SourceCases {
         c5.start("2023-08-09", TreatmentAgent.CALCIUM_VITAMIN_D);
         c5.change("2023-09-08", TreatmentAgent.CALCIUM_VITAMIN_D, TreatmentAgent.TERIPARATIDE);
         c5.dxa("followup", "2024-05-09", -1.0, -1.0, -1.2, -1.2);
+        c5.stop("2024-05-09", TreatmentAgent.TERIPARATIDE);
         all.addAll(c5.events);
 
         // Case 6: 28 y, T6-T9, T12, L2, L5, Ca/vit D for 8 months.
@@ -141,6 +146,7 @@ public final class SourceCases {
         c6.dxa("baseline", "2023-09-27", -1.9, -1.7, -1.6, -1.4);
         c6.start("2023-09-27", TreatmentAgent.CALCIUM_VITAMIN_D);
         c6.dxa("followup", "2024-05-27", -1.8, -1.8, -1.6, -1.6);
+        c6.stop("2024-05-27", TreatmentAgent.CALCIUM_VITAMIN_D);
         all.addAll(c6.events);
 
         all.sort(Comparator.comparing(SourceCases::recordedAt));

@@ -1,5 +1,6 @@
 package org.plotracker.contracts.validation;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -29,10 +30,16 @@ import org.plotracker.contracts.events.TreatmentRecorded;
 /**
  * Checks a clinic event for impossible values and missing required parts before it is published or processed.
  *
- * <p>The validator is pure and deterministic: it uses no wall clock (the clinical date is compared with the event's
- * own {@code recordedAt}), and it returns <em>every</em> violation it finds, not only the first, so that a clinic can
- * correct a record in one pass. It does not judge clinical meaning (a Z-score of -4 is valid); it rejects what cannot
- * come from a real record. Thread-safe.
+ * <p>It returns <em>every</em> violation it finds, not only the first, so that a clinic can correct a record in one
+ * pass. It does not judge clinical meaning (a Z-score of -4 is valid); it rejects what cannot come from a real record.
+ * Its one use of time: a {@code recordedAt} later than its clock (the time of publishing or processing) plus
+ * {@link ValidationLimits#maxRecordedAtAhead()} is refused; the clinical date is compared with the event's own
+ * {@code recordedAt}. Thread-safe.
+ *
+ * <p>An enum value {@code UNKNOWN} is accepted wherever a value is present: it is what a reader decodes when a newer
+ * producer writes a symbol this version does not know (the contracts' enum default), and new symbols must not break
+ * old readers. The rules leave such a value out and the timeline says so. A missing (null) required value is still
+ * refused.
  */
 public final class EventValidator {
 
@@ -42,12 +49,20 @@ public final class EventValidator {
     private static final int MAX_GENANT_GRADE = 3;
 
     private final ValidationLimits limits;
+    private final Clock clock;
 
+    /** A validator whose clock is the system clock (UTC). */
     public EventValidator(ValidationLimits limits) {
-        this.limits = Objects.requireNonNull(limits, "limits");
+        this(limits, Clock.systemUTC());
     }
 
-    /** A validator with {@link ValidationLimits#defaults()}. */
+    /** A validator judging {@code recordedAt} against {@code clock} (the time of publishing or processing). */
+    public EventValidator(ValidationLimits limits, Clock clock) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A validator with {@link ValidationLimits#defaults()} and the system clock. */
     public static EventValidator withDefaults() {
         return new EventValidator(ValidationLimits.defaults());
     }
@@ -148,15 +163,15 @@ public final class EventValidator {
             }
             SkeletalRegion region = site.getRegion();
             Vertebra vertebra = site.getVertebra();
-            if (region == null || region == SkeletalRegion.UNKNOWN) {
-                v.add(path + ".region", "a known skeletal region is required");
+            if (region == null) {
+                v.add(path + ".region", "a skeletal region is required");
             } else if (region == SkeletalRegion.VERTEBRA) {
-                if (vertebra == null || vertebra == Vertebra.UNKNOWN) {
+                if (vertebra == null) {
                     v.add(path + ".vertebra", "a vertebral level is required when region is VERTEBRA");
-                } else if (!seenVertebrae.add(vertebra)) {
+                } else if (vertebra != Vertebra.UNKNOWN && !seenVertebrae.add(vertebra)) {
                     v.add(path + ".vertebra", "vertebra " + vertebra + " is listed more than once");
                 }
-            } else if (vertebra != null) {
+            } else if (vertebra != null && region != SkeletalRegion.UNKNOWN) {
                 v.add(path + ".vertebra", "a vertebral level is only allowed when region is VERTEBRA, not " + region);
             }
             Integer grade = site.getGenantGrade();
@@ -187,9 +202,9 @@ public final class EventValidator {
                     continue;
                 }
                 DxaSite site = m.getSite();
-                if (site == null || site == DxaSite.UNKNOWN) {
-                    v.add(path + ".site", "a known DXA site is required");
-                } else if (!seenSites.add(site)) {
+                if (site == null) {
+                    v.add(path + ".site", "a DXA site is required");
+                } else if (site != DxaSite.UNKNOWN && !seenSites.add(site)) {
                     v.add(path + ".site", "site " + site + " is measured more than once in one scan");
                 }
                 hasLumbarSpine |= site == DxaSite.LUMBAR_SPINE;
@@ -214,9 +229,9 @@ public final class EventValidator {
             for (int i = 0; i < excluded.size(); i++) {
                 Vertebra level = excluded.get(i);
                 String path = "excludedVertebrae[" + i + "]";
-                if (level == null || !LUMBAR_SPINE_LEVELS.contains(level)) {
+                if (level == null || (level != Vertebra.UNKNOWN && !LUMBAR_SPINE_LEVELS.contains(level))) {
                     v.add(path, "only lumbar-spine levels L1..L4 can be excluded, not " + level);
-                } else if (!seen.add(level)) {
+                } else if (level != Vertebra.UNKNOWN && !seen.add(level)) {
                     v.add(path, "level " + level + " is listed more than once");
                 }
             }
@@ -232,16 +247,16 @@ public final class EventValidator {
         TreatmentAction action = e.getAction();
         TreatmentAgent agent = e.getAgent();
         TreatmentAgent previous = e.getPreviousAgent();
-        if (action == null || action == TreatmentAction.UNKNOWN) {
-            v.add("action", "a known action (STARTED, STOPPED, CHANGED) is required");
+        if (action == null) {
+            v.add("action", "an action (STARTED, STOPPED, CHANGED) is required");
         }
-        if (agent == null || agent == TreatmentAgent.UNKNOWN) {
-            v.add("agent", "a known treatment agent is required");
+        if (agent == null) {
+            v.add("agent", "a treatment agent is required");
         }
         if (action == TreatmentAction.CHANGED) {
-            if (previous == null || previous == TreatmentAgent.UNKNOWN) {
+            if (previous == null) {
                 v.add("previousAgent", "the previous agent is required when action is CHANGED");
-            } else if (previous == agent) {
+            } else if (previous == agent && agent != TreatmentAgent.UNKNOWN) {
                 v.add("previousAgent", "the previous agent equals the new agent " + agent
                         + "; a change needs two different agents");
             }
@@ -294,6 +309,12 @@ public final class EventValidator {
             v.add("recordedAt", "is required");
         } else if (utcDate(recordedAt).isBefore(limits.earliestClinicalDate())) {
             v.add("recordedAt", "time " + recordedAt + " is before " + limits.earliestClinicalDate());
+        } else {
+            Instant now = clock.instant();
+            if (recordedAt.isAfter(now.plus(limits.maxRecordedAtAhead()))) {
+                v.add("recordedAt", "time " + recordedAt + " is later than the time of checking " + now + " plus "
+                        + limits.maxRecordedAtAhead().toMinutes() + " minutes: a record cannot be made in the future");
+            }
         }
         required("sourceSystem", sourceSystem, v);
     }

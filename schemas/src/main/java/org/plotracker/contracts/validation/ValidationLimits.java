@@ -1,5 +1,6 @@
 package org.plotracker.contracts.validation;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Objects;
 
@@ -18,6 +19,10 @@ import java.util.Objects;
  * @param maxGestationalWeeks           largest plausible gestational age in completed weeks (default 45)
  * @param minParity                     smallest parity of a delivery, this birth included (default 1)
  * @param maxParity                     largest plausible parity (default 20)
+ * @param maxRecordedAtAhead            how far {@code recordedAt} may lie after the validator's clock (the time of
+ *                                      publishing or processing); default 10 minutes, project policy: it absorbs
+ *                                      clock differences between a clinic system and the tracker, while a time zone
+ *                                      recorded wrongly (hours) or an impossible year is refused
  */
 public record ValidationLimits(
         double maxAbsScore,
@@ -28,10 +33,24 @@ public record ValidationLimits(
         int minGestationalWeeks,
         int maxGestationalWeeks,
         int minParity,
-        int maxParity) {
+        int maxParity,
+        Duration maxRecordedAtAhead) {
+
+    /** The default tolerance for a {@code recordedAt} ahead of the clock. */
+    public static final Duration DEFAULT_MAX_RECORDED_AT_AHEAD = Duration.ofMinutes(10);
+
+    /** Limits with the default {@code recordedAt} tolerance. */
+    public ValidationLimits(double maxAbsScore, double minBmdGramsPerCm2, double maxBmdGramsPerCm2,
+                            int maxDaysClinicalAfterRecorded, LocalDate earliestClinicalDate, int minGestationalWeeks,
+                            int maxGestationalWeeks, int minParity, int maxParity) {
+        this(maxAbsScore, minBmdGramsPerCm2, maxBmdGramsPerCm2, maxDaysClinicalAfterRecorded, earliestClinicalDate,
+                minGestationalWeeks, maxGestationalWeeks, minParity, maxParity, DEFAULT_MAX_RECORDED_AT_AHEAD);
+    }
 
     public ValidationLimits {
         Objects.requireNonNull(earliestClinicalDate, "earliestClinicalDate");
+        Objects.requireNonNull(maxRecordedAtAhead, "maxRecordedAtAhead");
+        requireThat(!maxRecordedAtAhead.isNegative(), "maxRecordedAtAhead must not be negative");
         requireThat(Double.isFinite(maxAbsScore) && maxAbsScore > 0, "maxAbsScore must be a positive number");
         requireThat(Double.isFinite(minBmdGramsPerCm2) && minBmdGramsPerCm2 >= 0,
                 "minBmdGramsPerCm2 must be a non-negative number");
@@ -50,17 +69,23 @@ public record ValidationLimits(
 
     public ValidationLimits withMaxDaysClinicalAfterRecorded(int days) {
         return new ValidationLimits(maxAbsScore, minBmdGramsPerCm2, maxBmdGramsPerCm2, days, earliestClinicalDate,
-                minGestationalWeeks, maxGestationalWeeks, minParity, maxParity);
+                minGestationalWeeks, maxGestationalWeeks, minParity, maxParity, maxRecordedAtAhead);
     }
 
     public ValidationLimits withMaxAbsScore(double score) {
         return new ValidationLimits(score, minBmdGramsPerCm2, maxBmdGramsPerCm2, maxDaysClinicalAfterRecorded,
-                earliestClinicalDate, minGestationalWeeks, maxGestationalWeeks, minParity, maxParity);
+                earliestClinicalDate, minGestationalWeeks, maxGestationalWeeks, minParity, maxParity,
+                maxRecordedAtAhead);
     }
 
     public ValidationLimits withBmdRange(double min, double max) {
         return new ValidationLimits(maxAbsScore, min, max, maxDaysClinicalAfterRecorded, earliestClinicalDate,
-                minGestationalWeeks, maxGestationalWeeks, minParity, maxParity);
+                minGestationalWeeks, maxGestationalWeeks, minParity, maxParity, maxRecordedAtAhead);
+    }
+
+    public ValidationLimits withMaxRecordedAtAhead(Duration tolerance) {
+        return new ValidationLimits(maxAbsScore, minBmdGramsPerCm2, maxBmdGramsPerCm2, maxDaysClinicalAfterRecorded,
+                earliestClinicalDate, minGestationalWeeks, maxGestationalWeeks, minParity, maxParity, tolerance);
     }
 
     private static void requireThat(boolean condition, String message) {

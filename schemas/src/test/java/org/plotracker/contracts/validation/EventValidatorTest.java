@@ -6,7 +6,10 @@ import static org.plotracker.contracts.validation.ValidEvents.DAY;
 import static org.plotracker.contracts.validation.ValidEvents.measurement;
 import static org.plotracker.contracts.validation.ValidEvents.vertebra;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -21,10 +24,12 @@ import org.plotracker.contracts.common.Vertebra;
 import org.plotracker.contracts.demo.SourceCases;
 import org.plotracker.contracts.derived.BmdChange;
 import org.plotracker.contracts.events.DeliveryRecorded;
+import org.plotracker.contracts.events.DxaScanRecorded;
 import org.plotracker.contracts.events.FractureSite;
 import org.plotracker.contracts.events.SkeletalRegion;
 import org.plotracker.contracts.events.StopReason;
 import org.plotracker.contracts.events.TreatmentAction;
+import org.plotracker.contracts.events.TreatmentRecorded;
 
 class EventValidatorTest {
 
@@ -197,8 +202,9 @@ class EventValidatorTest {
             FractureSite noLevel = FractureSite.newBuilder().setRegion(SkeletalRegion.VERTEBRA).build();
             FractureSite unknownLevel = FractureSite.newBuilder().setRegion(SkeletalRegion.VERTEBRA)
                     .setVertebra(Vertebra.UNKNOWN).build();
+            // UNKNOWN is a level a newer producer knows and this version does not: accepted (issue 14, item 13)
             assertThat(fields(ValidEvents.fracture().setFractures(List.of(vertebra(Vertebra.T4), noLevel,
-                    unknownLevel)).build())).containsExactly("fractures[1].vertebra", "fractures[2].vertebra");
+                    unknownLevel)).build())).containsExactly("fractures[1].vertebra");
         }
 
         @Test
@@ -212,10 +218,10 @@ class EventValidatorTest {
         }
 
         @Test
-        void unknownRegionAndDuplicateLevelsAreRejected() {
+        void duplicateLevelsAreRejectedAnUnknownRegionIsNot() {
             FractureSite unknown = FractureSite.newBuilder().setRegion(SkeletalRegion.UNKNOWN).build();
             assertThat(fields(ValidEvents.fracture().setFractures(List.of(vertebra(Vertebra.T7), unknown,
-                    vertebra(Vertebra.T7))).build())).containsExactly("fractures[1].region", "fractures[2].vertebra");
+                    vertebra(Vertebra.T7))).build())).containsExactly("fractures[2].vertebra");
         }
 
         @ParameterizedTest
@@ -244,12 +250,12 @@ class EventValidatorTest {
         }
 
         @Test
-        void eachMeasurementNeedsAValueAndAKnownSite() {
+        void eachMeasurementNeedsAValueAndASite() {
             assertThat(fields(ValidEvents.dxa().setMeasurements(List.of(
                     measurement(DxaSite.LUMBAR_SPINE, null, null, -2.0),
                     measurement(DxaSite.TOTAL_HIP, null, null, null),
                     measurement(DxaSite.UNKNOWN, 0.9, null, null))).build()))
-                    .containsExactly("measurements[1]", "measurements[2].site");
+                    .containsExactly("measurements[1]");
         }
 
         @Test
@@ -317,9 +323,11 @@ class EventValidatorTest {
     @Nested
     class Treatment {
         @Test
-        void actionAndAgentMustBeKnown() {
-            assertThat(fields(ValidEvents.treatment().setAction(TreatmentAction.UNKNOWN)
-                    .setAgent(TreatmentAgent.UNKNOWN).build())).containsExactly("action", "agent");
+        void actionAndAgentAreRequired() {
+            TreatmentRecorded missing = ValidEvents.treatment().build();
+            missing.put("action", null);
+            missing.put("agent", null);
+            assertThat(fields(missing)).containsExactly("action", "agent");
         }
 
         @Test
@@ -346,6 +354,70 @@ class EventValidatorTest {
             assertThat(fields(ValidEvents.treatment().setDoseUnit(null).build())).containsExactly("doseUnit");
             assertThat(validator.validate(ValidEvents.treatment().setDoseAmount(null).setDoseUnit(null).build()))
                     .isEmpty();
+        }
+    }
+
+    /** Issue 14, item 13: a symbol a newer producer writes arrives as UNKNOWN and must not refuse the event. */
+    @Nested
+    class UnknownSymbols {
+        @Test
+        void unknownEnumValuesAreAcceptedWhereverAValueIsPresent() {
+            assertThat(validator.validate(ValidEvents.treatment().setAction(TreatmentAction.UNKNOWN)
+                    .setAgent(TreatmentAgent.UNKNOWN).build())).isEmpty();
+            assertThat(validator.validate(ValidEvents.treatment().setAction(TreatmentAction.CHANGED)
+                    .setAgent(TreatmentAgent.UNKNOWN).setPreviousAgent(TreatmentAgent.UNKNOWN).build())).isEmpty();
+            assertThat(validator.validate(ValidEvents.dxa().setMeasurements(List.of(
+                    measurement(DxaSite.UNKNOWN, 0.9, null, null), measurement(DxaSite.UNKNOWN, 0.8, null, null),
+                    measurement(DxaSite.LUMBAR_SPINE, 0.9, null, null)))
+                    .setExcludedVertebrae(List.of(Vertebra.UNKNOWN, Vertebra.UNKNOWN)).build())).isEmpty();
+            FractureSite unknownRegionWithLevel = FractureSite.newBuilder().setRegion(SkeletalRegion.UNKNOWN)
+                    .setVertebra(Vertebra.C5).build();
+            assertThat(validator.validate(ValidEvents.fracture().setFractures(List.of(unknownRegionWithLevel,
+                    FractureSite.newBuilder().setRegion(SkeletalRegion.VERTEBRA).setVertebra(Vertebra.UNKNOWN)
+                            .build())).build())).isEmpty();
+        }
+
+        @Test
+        void aThoracicLevelIsStillNotAnExcludedLumbarLevel() {
+            assertThat(fields(ValidEvents.dxa().setExcludedVertebrae(List.of(Vertebra.T12)).build()))
+                    .containsExactly("excludedVertebrae[0]");
+        }
+    }
+
+    /** Issue 14, item 12: a record cannot be made in the future. */
+    @Nested
+    class RecordedAtAgainstTheClock {
+        private final Instant now = Instant.parse("2025-06-01T12:00:00Z");
+        private final EventValidator atNoon = new EventValidator(ValidationLimits.defaults(),
+                Clock.fixed(now, ZoneOffset.UTC));
+
+        @Test
+        void aRecordedAtUpToTheToleranceAheadIsAcceptedOneMillisecondMoreIsNot() {
+            Instant limit = now.plus(Duration.ofMinutes(10));
+            assertThat(atNoon.validate(ValidEvents.delivery().setClinicalDate(LocalDate.of(2025, 6, 1))
+                    .setRecordedAt(limit).build())).isEmpty();
+            assertThat(atNoon.validate(ValidEvents.delivery().setClinicalDate(LocalDate.of(2025, 6, 1))
+                    .setRecordedAt(limit.plusMillis(1)).build())).containsExactly(new Violation("recordedAt",
+                    "time 2025-06-01T12:10:00.001Z is later than the time of checking 2025-06-01T12:00:00Z plus 10"
+                            + " minutes: a record cannot be made in the future"));
+        }
+
+        @Test
+        void aScanRecordedIn2099IsRefusedEvenWithAMatchingClinicalDate() {
+            DxaScanRecorded future = ValidEvents.dxa().setClinicalDate(LocalDate.of(2099, 3, 1))
+                    .setRecordedAt(Instant.parse("2099-03-01T10:00:00Z")).build();
+            assertThat(fields(future)).as("the system clock").containsExactly("recordedAt");
+        }
+
+        @Test
+        void theToleranceIsConfigurable() {
+            EventValidator lenient = new EventValidator(ValidationLimits.defaults()
+                    .withMaxRecordedAtAhead(Duration.ofHours(2)), Clock.fixed(now, ZoneOffset.UTC));
+            assertThat(lenient.validate(ValidEvents.delivery().setClinicalDate(LocalDate.of(2025, 6, 1))
+                    .setRecordedAt(now.plus(Duration.ofMinutes(90))).build())).isEmpty();
+            assertThat(ValidationLimits.defaults().maxRecordedAtAhead()).isEqualTo(Duration.ofMinutes(10));
+            assertThatThrownBy(() -> ValidationLimits.defaults().withMaxRecordedAtAhead(Duration.ofMinutes(-1)))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 

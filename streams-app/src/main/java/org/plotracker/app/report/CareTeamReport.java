@@ -8,6 +8,7 @@ import org.plotracker.contracts.alerts.RecurrenceRiskAlert;
 import org.plotracker.contracts.common.AgentExposure;
 import org.plotracker.contracts.common.ContributingFactor;
 import org.plotracker.contracts.derived.BmdChange;
+import org.plotracker.contracts.derived.ChangeClassification;
 import org.plotracker.contracts.derived.CohortSummary;
 import org.plotracker.contracts.derived.SummaryStatistic;
 
@@ -101,9 +102,7 @@ public final class CareTeamReport {
                     a.getSeverity()));
             out.append(String.format(Locale.ROOT, "    compared: %s %s -> %s (%s months)%s%n", c.getSite(),
                     c.getEarlierDate(), c.getLaterDate(), oneDecimal(c.getMonthsBetween()), measurements(c)));
-            out.append(String.format(Locale.ROOT, "    judged: %s on %s; threshold %s%s%n", c.getClassification(),
-                    c.getBasis(), threshold(c), c.getThresholdSource() == null ? ""
-                            : " (" + c.getThresholdSource() + ")"));
+            out.append("    judged: ").append(judged(c)).append(System.lineSeparator());
             out.append(String.format(Locale.ROOT, "    treatment in between: %s (%s)%n", c.getTreatmentGroup(),
                     exposure(c.getTreatmentExposure())));
             appendFactors(out, "severity factors", a.getSeverityFactors());
@@ -191,6 +190,16 @@ public final class CareTeamReport {
 
     static String oneDecimal(double value) {
         return String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    /** The judgement of a pair: classification, basis and threshold, or why it is not comparable. */
+    static String judged(BmdChange c) {
+        if (c.getClassification() == ChangeClassification.NOT_COMPARABLE) {
+            return "NOT_COMPARABLE" + (c.getNotComparableCause() == null ? "" : " (" + c.getNotComparableCause()
+                    + ")") + (c.getNotComparableReason() == null ? "" : ": " + c.getNotComparableReason());
+        }
+        return c.getClassification() + " on " + c.getBasis() + "; threshold " + threshold(c)
+                + (c.getThresholdSource() == null ? "" : " (" + c.getThresholdSource() + ")");
     }
 
     static String threshold(BmdChange c) {

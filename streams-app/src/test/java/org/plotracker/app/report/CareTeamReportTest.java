@@ -75,6 +75,22 @@ class CareTeamReportTest {
                 .contains("+1.30 (0.57), 2");
     }
 
+    /** Issue 14, item 3: a not-comparable pair states its cause and reason, not an empty threshold. */
+    @Test
+    void aNotComparablePairStatesWhy() {
+        BmdChange notComparable = BmdChange.newBuilder(change("chg-9", RowStatus.CURRENT, -2.0, -1.0))
+                .setClassification(ChangeClassification.NOT_COMPARABLE).setBasis(ComparisonBasis.NONE)
+                .setThreshold(null).setThresholdUnit(null).setThresholdSource(null).setDeltaZ(null)
+                .setNotComparableCause(org.plotracker.contracts.derived.NotComparableCause.DEVICE_NOT_IDENTIFIED)
+                .setNotComparableReason("DXA device not identified (UNKNOWN (no model or serial number) then UNKNOWN"
+                        + " (no model or serial number))").build();
+        assertThat(CareTeamReport.judged(notComparable)).isEqualTo("NOT_COMPARABLE (DEVICE_NOT_IDENTIFIED): DXA"
+                + " device not identified (UNKNOWN (no model or serial number) then UNKNOWN (no model or serial"
+                + " number))");
+        assertThat(CareTeamReport.judged(change("chg-10", RowStatus.CURRENT, 0.0, -0.8)))
+                .isEqualTo("SIGNIFICANT_LOSS on Z_SCORE; threshold 0.45 Z-score units (project default)");
+    }
+
     @Test
     void aValueOneScanDidNotReportReadsNotAvailableAndOneNeitherReportedStaysBlank() {
         BmdChange tOnlyBefore = BmdChange.newBuilder(change("chg-3", RowStatus.CURRENT, -2.1, -1.5))

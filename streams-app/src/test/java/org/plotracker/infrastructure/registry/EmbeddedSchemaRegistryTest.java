@@ -288,6 +288,29 @@ class EmbeddedSchemaRegistryTest {
             assertThat(http.get("/config/" + subject).errorCode()).isEqualTo(40408);
         }
 
+        /** Issue 14, item 15: the README promises BACKWARD_TRANSITIVE on every subject. */
+        @Test
+        void aNewSubjectIsBackwardTransitiveSoAVersionMustReadEveryEarlierOne() {
+            register(subject, V1);
+            assertThat(http.get("/config/" + subject).json().get("compatibilityLevel").asText())
+                    .isEqualTo("BACKWARD_TRANSITIVE");
+            assertThat(http.get("/config").json().get("compatibilityLevel").asText())
+                    .as("the global level is left alone").isEqualTo("BACKWARD");
+            register(subject, V2);
+            // reads V2 data (site present) but not V1 data (site missing, no default): BACKWARD would accept it
+            String siteRequired = scan("{\"name\":\"site\",\"type\":\"string\"}");
+            Answer answer = http.post("/subjects/" + subject + "/versions", schemaRequest(siteRequired));
+            assertThat(answer.status()).isEqualTo(409);
+            assertThat(answer.message()).contains("READER_FIELD_MISSING_DEFAULT_VALUE").contains("site");
+        }
+
+        @Test
+        void aSubjectLevelSetBeforeTheFirstRegistrationIsKept() {
+            http.put("/config/" + subject, "{\"compatibility\":\"NONE\"}");
+            register(subject, V1);
+            assertThat(http.get("/config/" + subject).json().get("compatibilityLevel").asText()).isEqualTo("NONE");
+        }
+
         @Test
         void invalidLevelIs42203() {
             Answer answer = http.put("/config/" + subject, "{\"compatibility\":\"SIDEWAYS\"}");

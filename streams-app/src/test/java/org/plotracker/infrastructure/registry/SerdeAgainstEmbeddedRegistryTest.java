@@ -55,7 +55,8 @@ class SerdeAgainstEmbeddedRegistryTest {
                 assertThat(client.versions(subject)).containsExactly(1);
                 assertThat(client.subjects()).contains(subject);
                 assertThat(client.testCompatibility(subject, schema)).isTrue();
-                assertThat(client.compatibility(subject)).isEqualTo("BACKWARD");
+                assertThat(client.compatibility(subject)).as("every catalogue subject is BACKWARD_TRANSITIVE (README)")
+                        .isEqualTo("BACKWARD_TRANSITIVE");
             }
         }
     }
