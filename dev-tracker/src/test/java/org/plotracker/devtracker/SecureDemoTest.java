@@ -46,7 +46,7 @@ class SecureDemoTest {
         for (String role : new String[] {"clinic", "care-team", "analyst", "tracker"}) {
             Path settings = dataDir.resolve("secure").resolve(role + ".properties");
             assertThat(Files.readString(settings)).contains("security.protocol=SASL_SSL")
-                    .contains("sasl.mechanism=SCRAM-SHA-512").contains("basic.auth.user.info=plo-" + role + ":");
+                    .contains("sasl.mechanism=SCRAM-SHA-512").contains("basic.auth.user.info=plo-" + role);
             assertThat(Files.getPosixFilePermissions(settings)).hasSize(2); // owner read and write only
         }
     }
