@@ -90,6 +90,35 @@ class AlertsCommandTest {
     }
 
     @Test
+    void aFilteredReadNeverMovesTheCareTeamsGroupPastAlertsItDidNotShow() {
+        String other = "OTHER-" + patient;
+        raise(Alerts.bmdLoss(patient + "-g1", patient, AlertSeverity.MODERATE),
+                Alerts.bmdLoss(other + "-g2", other, AlertSeverity.HIGH));
+
+        CliRun filtered = alerts("--output", "json");
+        assertThat(alertIds(filtered)).containsExactly(patient + "-g1");
+        assertThat(filtered.err()).contains("its position is kept in group " + group + "~patient=" + patient)
+                .contains("(group " + group + " does not move)");
+        // The same filtered read resumes where it stopped, and says when nothing is new.
+        CliRun again = alerts("--output", "json");
+        assertThat(again.out()).isEmpty();
+        assertThat(again.err()).contains("No new alerts for group " + group + "~patient=" + patient
+                + " matching the filter.");
+
+        // The care team's own group still sees the other patient's HIGH alert the filtered read skipped.
+        CliRun unfiltered = CliRun.of("alerts", "--group", group, "--output", "json", "-b", STACK.bootstrapServers(),
+                "-r", STACK.schemaRegistryUrl(), "--timeout", "20");
+        assertThat(unfiltered.exitCode()).as("%s", unfiltered).isZero();
+        assertThat(alertIds(unfiltered)).contains(other + "-g2", patient + "-g1");
+    }
+
+    @Test
+    void anEmptyReadSaysSoInTheTable() {
+        assertThat(alerts().outLines()).containsExactly("No new alerts for group " + group + "~patient=" + patient
+                + " matching the filter.");
+    }
+
+    @Test
     void maxStopsAfterNAlertsAndTheNextRunContinuesAfterTheLastOneShown() {
         raise(Alerts.bmdLoss(patient + "-m1", patient, AlertSeverity.HIGH),
                 Alerts.bmdLoss(patient + "-m2", patient, AlertSeverity.HIGH),
@@ -163,7 +192,8 @@ class AlertsCommandTest {
 
     private long committedOffsets(Admin admin) {
         try {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+            // the reads here filter by patient: their position is kept in the filter's own group
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group + "~patient=" + patient)
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
             return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
         } catch (Exception e) {

@@ -40,8 +40,6 @@ public final class AccessPolicy {
     public static final String ANALYST_GROUP_PREFIX = "plo-analyst-";
     /** Consumer-group prefix of a Confluent Schema Registry ({@code schema-registry-<host>-<port>}). */
     public static final String REGISTRY_GROUP_PREFIX = "schema-registry";
-    /** Topic planned for the workspace's acknowledgements (docs/architecture.md), decided before it lands. */
-    static final String ALERT_ACK_TOPIC = "plo.control.alert-ack.v1";
 
     private static final Map<String, TopicDecision> DECISIONS = decisions(List.of(
             clinicalInput(Topics.DELIVERY),
@@ -63,7 +61,7 @@ public final class AccessPolicy {
                             + " inspect it with an administrator's principal"),
             TopicDecision.topic(Topics.SCHEMAS)
                     .because("the schema registry's own store: only the registry's service principal"),
-            TopicDecision.topic(ALERT_ACK_TOPIC).produce(Role.CARE_TEAM).consume(Role.TRACKER)
+            TopicDecision.topic(Topics.ALERT_ACK.name()).produce(Role.CARE_TEAM).consume(Role.TRACKER)
                     .because("a care team acknowledges an alert; the tracker's worklist reads it")));
 
     private final Map<Role, String> principals;

@@ -65,7 +65,9 @@ class AccessPolicyTest {
     @Test
     void theTrackerReadsInputsWritesOutputsAndOwnsItsInternalTopicsGroupAndTransactionalIds() {
         List<AclBinding> tracker = policy.bindings(Role.TRACKER);
-        assertThat(topicsWith(tracker, AclOperation.READ)).containsExactlyInAnyOrderElementsOf(names(Topics.INPUTS));
+        List<String> trackerReads = new java.util.ArrayList<>(names(Topics.INPUTS));
+        trackerReads.addAll(names(Topics.WORKSPACE_CONTROL)); // the care team's acknowledgements
+        assertThat(topicsWith(tracker, AclOperation.READ)).containsExactlyInAnyOrderElementsOf(trackerReads);
         assertThat(topicsWith(tracker, AclOperation.WRITE)).containsAll(names(Topics.OUTPUTS))
                 .contains(Topics.DEAD_LETTER).doesNotContainAnyElementsOf(names(Topics.INPUTS));
         assertThat(tracker).anyMatch(acl -> acl.pattern().resourceType() == ResourceType.TOPIC

@@ -44,6 +44,12 @@ import picocli.CommandLine.Option;
  * {@code plo alerts}: a care team's subscription to the alert topics. Reads only committed alerts
  * ({@code read_committed}), in a consumer group that commits what it has shown, so the next run starts where the
  * last one stopped.
+ *
+ * <p>A read filtered by patient or severity never moves the care team's group past alerts it did not show: it keeps
+ * its position in a group of its own, named after the group and the filter ({@link #positionGroup}), so that
+ * {@code plo alerts --group ward-7} still shows every alert a filtered read skipped, and the same filtered read run
+ * again resumes where it stopped. {@code --type} needs no such group: it reads only its topic, so the group's
+ * position on the other topic does not move.
  */
 @Command(name = "alerts", mixinStandardHelpOptions = true,
         header = "Show a care team's alerts; the next run resumes where this one stopped.",
@@ -51,7 +57,9 @@ import picocli.CommandLine.Option;
             "Show plo-tracker alerts for a care team: BMD change beyond the least significant change, and"
                     + " recurrence risk when a patient with PLO is pregnant again. Decision support, not a diagnosis.",
             "Without --follow it shows what is new since the group's last run and exits; the group remembers what"
-                    + " it has shown."},
+                    + " it has shown.",
+            "With --patient or --min-severity the read keeps its position in a group of its own (GROUP~patient=..."
+                    + "~min-severity=...), so the care team's group never moves past alerts it did not show."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  plo alerts --group ward-7          # what is new since ward-7 last looked",
@@ -117,7 +125,12 @@ public final class AlertsCommand implements Callable<Integer> {
             throw new CliException(ExitCode.USAGE, "--min-severity must be INFO, MODERATE or HIGH");
         }
         ClientSettings settings = ClientSettings.from(connection);
-        String groupId = group != null ? group : "plo-alerts-" + System.getProperty("user.name", "cli");
+        String careTeam = group != null ? group : "plo-alerts-" + System.getProperty("user.name", "cli");
+        String groupId = positionGroup(careTeam, patients, minimumSeverity);
+        if (!groupId.equals(careTeam)) {
+            spec.commandLine().getErr().println("plo alerts: filtered read; its position is kept in group " + groupId
+                    + " (group " + careTeam + " does not move)");
+        }
         Map<String, Object> config = settings.consumer("plo-cli-alerts", groupId);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.putIfAbsent(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, DEFAULT_VALUE_DESERIALIZER);
@@ -142,6 +155,22 @@ public final class AlertsCommand implements Callable<Integer> {
                 // the JVM is exiting: the hook is running and waits for 'closed'
             }
         }
+    }
+
+    /**
+     * The consumer group that keeps a read's position: the care team's group for an unfiltered read, else the group
+     * with the filter appended ({@code ward-7~patient=A,B~min-severity=HIGH}), patients sorted so that the same
+     * filter always names the same group.
+     */
+    static String positionGroup(String careTeam, List<String> patients, AlertSeverity minimumSeverity) {
+        StringBuilder name = new StringBuilder(careTeam);
+        if (!patients.isEmpty()) {
+            name.append("~patient=").append(String.join(",", new java.util.TreeSet<>(patients)));
+        }
+        if (minimumSeverity != AlertSeverity.INFO) {
+            name.append("~min-severity=").append(minimumSeverity.name());
+        }
+        return name.toString();
     }
 
     /** Stops a running subscription (Ctrl-C, or a test): offsets shown so far are committed. */
@@ -227,6 +256,13 @@ public final class AlertsCommand implements Callable<Integer> {
                                 + settings.timeoutMs() / 1000 + " s");
                     }
                 }
+            }
+            if (shown == 0 && !follow) {
+                String none = "No new alerts for group " + config.get(ConsumerConfig.GROUP_ID_CONFIG)
+                        + (patients.isEmpty() && kinds.isEmpty() && minimumSeverity == AlertSeverity.INFO ? ""
+                        : " matching the filter") + ".";
+                // JSON Lines stay machine-readable: the note goes to stderr there
+                (output == AlertPrinter.Format.JSON ? err : spec.commandLine().getOut()).println(none);
             }
             return ExitCode.OK;
         } catch (WakeupException e) {
