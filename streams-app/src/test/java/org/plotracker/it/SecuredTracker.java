@@ -31,9 +31,9 @@ public final class SecuredTracker implements AutoCloseable {
                 stateDir, Map.of("auto.register.schemas", "false"))));
     }
 
-    /** Waits until every committed input record is processed and its outputs committed. */
+    /** Waits until every committed input record is processed and every patient decided (alerts committed). */
     public void awaitCaughtUp() throws Exception {
-        instance.awaitCaughtUp();
+        instance.awaitDecided();
     }
 
     /** The committed outputs, read by the care team and the analyst, equal the oracle's for these events. */
