@@ -3,10 +3,13 @@ package org.plotracker.devtracker;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.plotracker.app.EmbeddedCluster;
 import org.plotracker.infrastructure.EmbeddedStack;
+import org.plotracker.infrastructure.tls.EmbeddedSecurity;
+import org.plotracker.security.Role;
 
 /**
  * Gives the tracker the embedded development stack (in-JVM KRaft broker and registry) when no cluster is configured.
@@ -22,6 +25,18 @@ public final class EmbeddedStackStarter implements EmbeddedCluster.Starter {
                 .brokerPort(brokerPort)
                 .registryPort(registryPort)
                 .topics(topics)
+                .start();
+        return new Started(stack);
+    }
+
+    @Override
+    public EmbeddedCluster startSecured(Path dataDir, int brokerPort, int registryPort,
+                                        Function<Admin, List<String>> topics, String applicationId) {
+        EmbeddedStack stack = EmbeddedStack.builder(dataDir)
+                .brokerPort(brokerPort)
+                .registryPort(registryPort)
+                .topics(topics)
+                .secured(applicationId)
                 .start();
         return new Started(stack);
     }
@@ -45,6 +60,16 @@ public final class EmbeddedStackStarter implements EmbeddedCluster.Starter {
         @Override
         public Map<String, Object> clientProperties() {
             return stack.clientProperties();
+        }
+
+        @Override
+        public Map<String, Object> clientProperties(Role role) {
+            return stack.clientProperties(role);
+        }
+
+        @Override
+        public Optional<Path> credentialsDirectory() {
+            return stack.security().map(EmbeddedSecurity::directory);
         }
 
         @Override

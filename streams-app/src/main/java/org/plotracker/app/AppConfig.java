@@ -91,6 +91,11 @@ public final class AppConfig {
         brokerPort();
         registryPort();
         shutdownTimeoutSeconds();
+        if (secure() && bootstrapServers().isPresent()) {
+            throw new InvalidConfigurationException(Setting.SECURE.fileKey() + " secures the embedded stack; for the"
+                    + " cluster at " + bootstrapServers().get() + " give its security settings in --config"
+                    + " (docs/security.md)");
+        }
         if (bootstrapServers().isPresent() && schemaRegistryUrl().isEmpty()) {
             throw new InvalidConfigurationException("an external cluster (bootstrap.servers="
                     + bootstrapServers().get() + ") needs a schema registry: give " + Setting.SCHEMA_REGISTRY_URL.flag()
@@ -191,14 +196,26 @@ public final class AppConfig {
         return seconds;
     }
 
-    /** Whether the serde registers schemas: as configured, else on for the embedded default and off otherwise. */
+    /** Whether the embedded stack runs secured: TLS, a principal per role, ACLs, registry authentication. */
+    public boolean secure() {
+        String value = nonBlank(Setting.SECURE.fileKey()).orElse("false");
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new InvalidConfigurationException(Setting.SECURE.fileKey() + " must be true or false, was " + value);
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    /**
+     * Whether the serde registers schemas: as configured, else on for the embedded default and off otherwise. The
+     * secured embedded stack registers them in its own release step and lets no role register, so it is off there.
+     */
     public boolean autoRegisterSchemas() {
         return nonBlank(AUTO_REGISTER_SCHEMAS).map(v -> {
             if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
                 throw new InvalidConfigurationException(AUTO_REGISTER_SCHEMAS + " must be true or false, was " + v);
             }
             return Boolean.parseBoolean(v);
-        }).orElse(embedded());
+        }).orElse(embedded() && !secure());
     }
 
     /**
@@ -216,6 +233,16 @@ public final class AppConfig {
         result.put(Setting.STATE_DIR.fileKey(), stateDir().toString());
         result.put(AUTO_REGISTER_SCHEMAS, Boolean.toString(autoRegisterSchemas()));
         return result;
+    }
+
+    /**
+     * This configuration with more Kafka client / serde settings, which win over those it has (the secured embedded
+     * stack hands the tracker its principal's credentials this way).
+     */
+    public AppConfig withKafkaSettings(Map<String, ?> settings) {
+        Map<String, String> copy = new LinkedHashMap<>(values);
+        settings.forEach((key, value) -> copy.put(key, String.valueOf(value)));
+        return new AppConfig(copy);
     }
 
     /** This configuration pointed at a running cluster (the embedded one once started). */

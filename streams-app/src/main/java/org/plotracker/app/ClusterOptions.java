@@ -88,6 +88,12 @@ public final class ClusterOptions {
                     + "never passes it (env PLO_AS_OF; default: no cap; the demo uses 2025-06-30).")
     String asOf;
 
+    @Option(names = "--secure", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+            description = "Embedded stack only: TLS, SASL/SCRAM-SHA-512 and ACLs per role on the broker, an HTTPS "
+                    + "registry with basic authentication; every component under its own principal (env PLO_SECURE;"
+                    + " default false; docs/security.md).")
+    Boolean secure;
+
     @Option(names = {"-D", "--kafka"}, paramLabel = "KEY=VALUE",
             description = "Any Kafka client, Kafka Streams or registry serde setting; overrides the file and "
                     + "PLO_KAFKA_* variables. Repeatable.")
@@ -116,6 +122,7 @@ public final class ClusterOptions {
         put(flags, Setting.HTTP_PORT, httpPort);
         put(flags, Setting.HTTP_ADVERTISED_HOST, httpAdvertisedHost);
         put(flags, Setting.AS_OF, asOf);
+        put(flags, Setting.SECURE, secure);
         return flags;
     }
 

@@ -14,6 +14,7 @@ import org.plotracker.topology.TrackerTopology;
 import org.plotracker.contracts.demo.SourceCases;
 import org.plotracker.publish.EventPublisher;
 import org.plotracker.publish.PublishResult;
+import org.plotracker.security.Role;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,7 +100,9 @@ public final class DemoCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("plo-tracker: follow-up items still due after "
                         + timeout.toSeconds() + " s; the follow-up report may be incomplete");
             }
-            TrackerOutputTopics topics = new TrackerOutputTopics(service.cluster().clientProperties(), timeout);
+            // Read as the care team (alerts) and the analyst (derived topics): on the secured stack their own principals.
+            TrackerOutputTopics topics = new TrackerOutputTopics(service.cluster().clientProperties(Role.CARE_TEAM),
+                    service.cluster().clientProperties(Role.ANALYST), timeout);
             TrackerOutputs outputs = topics.readAll();
             out.println();
             out.print(CareTeamReport.render(outputs));
@@ -129,7 +132,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static PublishResult publish(TrackerCluster cluster, List<SpecificRecord> events) {
-        Map<String, Object> settings = new HashMap<>(cluster.clientProperties());
+        // Published as a clinic would: on the secured stack under the clinic's principal.
+        Map<String, Object> settings = new HashMap<>(cluster.clientProperties(Role.CLINIC));
         settings.put("transactional.id", "plo-demo-publisher");
         try (EventPublisher publisher = new EventPublisher(settings)) {
             return publisher.publishAll(events);

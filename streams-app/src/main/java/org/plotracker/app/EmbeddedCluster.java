@@ -27,6 +27,19 @@ public interface EmbeddedCluster extends AutoCloseable {
     /** Bootstrap servers plus any security settings clients need. */
     Map<String, Object> clientProperties();
 
+    /**
+     * Client settings of one role (bootstrap servers, registry URL, the role's Kafka and registry credentials). An
+     * unsecured cluster has no principals: every role gets {@link #clientProperties()}.
+     */
+    default Map<String, Object> clientProperties(org.plotracker.security.Role role) {
+        return clientProperties();
+    }
+
+    /** Where a secured cluster wrote each role's client settings file, or empty when it is not secured. */
+    default Optional<Path> credentialsDirectory() {
+        return Optional.empty();
+    }
+
     /** Stops the registry and the broker; their data directory is kept. */
     @Override
     void close();
@@ -40,6 +53,16 @@ public interface EmbeddedCluster extends AutoCloseable {
          * @param topics       creates the topics the tracker needs once the broker is up; returns those it created
          */
         EmbeddedCluster start(Path dataDir, int brokerPort, int registryPort, Function<Admin, List<String>> topics);
+
+        /**
+         * Starts the cluster secured (docs/security.md): TLS, one SCRAM user per role, the ACLs of
+         * {@link org.plotracker.security.AccessPolicy} for this {@code application.id}, an HTTPS registry with basic
+         * authentication whose schemas are registered by its own release step.
+         */
+        default EmbeddedCluster startSecured(Path dataDir, int brokerPort, int registryPort,
+                Function<Admin, List<String>> topics, String applicationId) {
+            throw new UnsupportedOperationException("This embedded cluster cannot run secured");
+        }
     }
 
     /** The starter on the class path, if this build carries one. */

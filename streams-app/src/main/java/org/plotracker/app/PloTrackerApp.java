@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
  * plo-tracker run      [cluster options]                 the tracker against a cluster, or the embedded default
  * plo-tracker demo     [cluster options] [--keep-running] the six source cases end to end, then a report
  * plo-tracker settings [--markdown]                       every setting with its default, or the effective values
+ * plo-tracker acls     --print | --markdown | --apply      the Kafka ACLs of the four roles (docs/security.md)
+ * plo-tracker schemas  --register                         the release step: register the released schemas
  * </pre>
  * Exit codes: 0 done, 1 failed while running (the message says what), 2 wrong usage or configuration.
  */
@@ -19,7 +21,8 @@ import picocli.CommandLine.Command;
                 + "Streams: BMD changes judged against the least significant change, recurrence-risk alerts, "
                 + "cohort summaries.",
                 "Without --bootstrap-servers it starts an embedded Kafka broker and schema registry on 127.0.0.1."},
-        subcommands = {RunCommand.class, DemoCommand.class, SettingsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, SettingsCommand.class, AclsCommand.class, SchemasCommand.class,
+            CommandLine.HelpCommand.class})
 public final class PloTrackerApp {
 
     /** Exit code for a failure while running. */
@@ -46,6 +49,12 @@ public final class PloTrackerApp {
                 }
                 if (type == SettingsCommand.class) {
                     return type.cast(new SettingsCommand(environment));
+                }
+                if (type == AclsCommand.class) {
+                    return type.cast(new AclsCommand(environment));
+                }
+                if (type == SchemasCommand.class) {
+                    return type.cast(new SchemasCommand(environment));
                 }
                 return defaults.create(type);
             }

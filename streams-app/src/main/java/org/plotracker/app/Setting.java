@@ -39,6 +39,8 @@ import java.util.Optional;
  *     expected to be managed</td></tr>
  * <tr><td>plo.shutdown.timeout.seconds</td><td>PLO_SHUTDOWN_TIMEOUT_SECONDS</td><td>--shutdown-timeout</td>
  *     <td>30</td><td>how long a clean shutdown may take before it gives up</td></tr>
+ * <tr><td>plo.embedded.secure</td><td>PLO_SECURE</td><td>--secure</td><td>false</td>
+ *     <td>embedded stack only: TLS, SASL/SCRAM, ACLs per role, registry authentication (docs/security.md)</td></tr>
  * <tr><td>plo.tracker.alert-settle-ms</td><td>PLO_ALERT_SETTLE_MS</td><td>--alert-settle-ms</td><td>3000</td>
  *     <td>recorded time the tracker's clock must pass an event's recordedAt before the patient is decided as of it,
  *     so that the events of one submission arriving through different topics are judged together (0 = decide at
@@ -100,7 +102,10 @@ public enum Setting {
             "workspace bearer tokens, comma-separated name:ROLE:token (ROLE CARE_TEAM or ANALYST); when any "
                     + "credential is set every data request must authenticate"),
     HTTP_PASSWORDS("plo.http.auth.passwords", "PLO_HTTP_PASSWORDS", "(file or environment only)", null,
-            "workspace basic-auth users, comma-separated name:ROLE:password");
+            "workspace basic-auth users, comma-separated name:ROLE:password"),
+    SECURE("plo.embedded.secure", "PLO_SECURE", "--secure", "false",
+            "embedded stack only: TLS and SASL/SCRAM-SHA-512 on the broker, ACLs per role, an HTTPS registry with "
+                    + "basic authentication; every component runs under its own principal (docs/security.md)");
 
     /** Prefix of environment variables that pass through as Kafka settings. */
     public static final String KAFKA_ENV_PREFIX = "PLO_KAFKA_";

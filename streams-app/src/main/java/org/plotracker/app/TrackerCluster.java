@@ -6,7 +6,10 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
+import org.plotracker.security.Role;
 import org.plotracker.infrastructure.kafka.TopicProvisioner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,9 +53,16 @@ public final class TrackerCluster implements AutoCloseable {
         int brokerPort = portOrAny(config.brokerPort());
         int registryPort = portOrAny(config.registryPort());
         TopicProvisioner.Settings topics = topicSettings(config);
-        EmbeddedCluster stack = starter.start(config.dataDir(), brokerPort, registryPort,
-                admin -> new TopicProvisioner(admin, topics).ensureTopics());
-        return new TrackerCluster(config.withCluster(stack.bootstrapServers(), stack.schemaRegistryUrl()), stack);
+        Function<Admin, List<String>> createTopics = admin -> new TopicProvisioner(admin, topics).ensureTopics();
+        EmbeddedCluster stack = config.secure()
+                ? starter.startSecured(config.dataDir(), brokerPort, registryPort, createTopics, config.applicationId())
+                : starter.start(config.dataDir(), brokerPort, registryPort, createTopics);
+        AppConfig connected = config.withCluster(stack.bootstrapServers(), stack.schemaRegistryUrl());
+        if (config.secure()) {
+            // The tracker itself (streams, serdes, admin) runs under its own principal.
+            connected = connected.withKafkaSettings(stack.clientProperties(Role.TRACKER));
+        }
+        return new TrackerCluster(connected, stack);
     }
 
     private static TopicProvisioner.Settings topicSettings(AppConfig config) {
@@ -90,11 +100,22 @@ public final class TrackerCluster implements AutoCloseable {
         return config.schemaRegistryUrl().orElseThrow();
     }
 
-    /** Every Kafka/serde setting as client properties (bootstrap servers, security, registry). */
+    /**
+     * Every Kafka/serde setting as client properties (bootstrap servers, security, registry): the tracker's own. On
+     * the secured embedded stack these are the {@link Role#TRACKER} principal's.
+     */
     public Map<String, Object> clientProperties() {
+        return clientProperties(Role.TRACKER);
+    }
+
+    /**
+     * Client properties of a component acting as {@code role}: on the secured embedded stack that role's principal
+     * (the demo publishes as the clinic and reads alerts as the care team); elsewhere the tracker's settings.
+     */
+    public Map<String, Object> clientProperties(Role role) {
         Map<String, Object> properties = new LinkedHashMap<>(config.kafkaSettings());
         if (embedded != null) {
-            properties.putAll(embedded.clientProperties());
+            properties.putAll(embedded.clientProperties(role));
         }
         properties.remove(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG);
         properties.remove(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG);
@@ -123,7 +144,9 @@ public final class TrackerCluster implements AutoCloseable {
         if (embedded != null) {
             return "Embedded Kafka broker:   " + bootstrapServers() + "  (KRaft, cluster " + embedded.clusterId()
                     + ")\nEmbedded schema registry: " + schemaRegistryUrl() + "\nData directory:          "
-                    + config.dataDir().toAbsolutePath().normalize();
+                    + config.dataDir().toAbsolutePath().normalize()
+                    + embedded.credentialsDirectory().map(dir -> "\nSecured: TLS, a principal per role, ACLs;"
+                            + " client settings per role in " + dir.toAbsolutePath().normalize()).orElse("");
         }
         return "Kafka cluster:   " + bootstrapServers() + "\nSchema registry: " + schemaRegistryUrl();
     }

@@ -48,9 +48,11 @@ import org.slf4j.LoggerFactory;
  *   <li>Small log-cleaner dedupe buffer (the default costs ~130 MB of heap), no initial group rebalance delay,
  *       few threads (the machine is small).</li>
  *   <li>Optional SASL on the client listener: PLAIN users ({@link Builder#plainUsers(Map)}, checked against the
- *       broker's JAAS config) and SCRAM-SHA-256 users ({@link Builder#scramUsers(Map)}, created in the cluster
- *       metadata by the {@link Formatter} when the storage is formatted, so only on the first start). The controller
- *       listener stays PLAINTEXT on 127.0.0.1.</li>
+ *       broker's JAAS config) and SCRAM-SHA-512 users ({@link Builder#scramUsers(Map)}, created in the cluster
+ *       metadata by the {@link Formatter} when the storage is formatted, so only on the first start; later ones with
+ *       the Admin API). Without TLS the controller listener stays PLAINTEXT on 127.0.0.1.</li>
+ *   <li>Optional TLS ({@link Builder#tls}): the client listener is SASL_SSL, and so is the controller listener
+ *       (SASL/PLAIN with the broker's own user), so no unauthenticated principal exists at all.</li>
  *   <li>Optional ACLs ({@link Builder#aclsEnabled(boolean)}): Kafka's {@code StandardAuthorizer}, deny when no ACL
  *       matches; the broker's own user is a super user, and so is {@code ANONYMOUS}, the principal of the
  *       PLAINTEXT controller listener on 127.0.0.1 (broker-to-controller traffic).</li>
@@ -69,7 +71,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String LOG_DIR_NAME = "kraft-combined-logs";
     /** The admin user the broker itself uses on its SASL listener (inter-broker traffic, e.g. transaction markers). */
     public static final String BROKER_ADMIN_USER = "plo-broker";
-    private static final String SCRAM_MECHANISM = "SCRAM-SHA-256";
+    /** SASL mechanism of the SCRAM users. */
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
 
     private final Path dataDir;
     private final int requestedBrokerPort;
@@ -77,6 +80,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Map<String, String> plainUsers;
     private final Map<String, String> scramUsers;
     private final boolean aclsEnabled;
+    private final Tls tls;
     private final Map<String, String> overrides;
     private final Duration startupTimeout;
 
@@ -93,6 +97,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.plainUsers = Map.copyOf(builder.plainUsers);
         this.scramUsers = Map.copyOf(builder.scramUsers);
         this.aclsEnabled = builder.aclsEnabled;
+        this.tls = builder.tls;
         this.overrides = Map.copyOf(builder.overrides);
         this.startupTimeout = builder.startupTimeout;
     }
@@ -216,9 +221,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return !plainUsers.isEmpty();
     }
 
+    /** Whether the client listener is SASL_SSL. */
+    public boolean tlsEnabled() {
+        return tls != null;
+    }
+
     /**
      * Client settings for this broker: bootstrap servers and, when SASL is on, the security settings for the broker's
-     * own admin user. Add them to producer, consumer, streams and admin configs.
+     * own admin user (over TLS when it is on). Add them to producer, consumer, streams and admin configs.
      */
     public Map<String, Object> clientProperties() {
         Map<String, Object> props = new LinkedHashMap<>();
@@ -226,10 +236,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (saslEnabled()) {
             props.putAll(saslClientProperties(BROKER_ADMIN_USER, plainUsers.get(BROKER_ADMIN_USER)));
         }
+        if (tls != null) {
+            props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
+            props.put("ssl.truststore.type", "PKCS12");
+            props.put("ssl.truststore.location", tls.trustStore().toString());
+            props.put("ssl.truststore.password", tls.password());
+        }
         return props;
     }
 
-    /** SASL/SCRAM-SHA-256 client settings for one of the users created at format time. */
+    /** SASL/SCRAM-SHA-512 client settings (without TLS) for one of the users created at format time. */
     public static Map<String, Object> scramClientProperties(String user, String password) {
         return Map.of(
                 CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT",
@@ -254,8 +270,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort + "," + CONTROLLER_LISTENER + "://" + HOST
                 + ":" + controllerPort);
         p.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
-        p.put("listener.security.protocol.map", BROKER_LISTENER + ":" + (saslEnabled() ? "SASL_PLAINTEXT" : "PLAINTEXT")
-                + "," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        String clientProtocol = tls != null ? "SASL_SSL" : saslEnabled() ? "SASL_PLAINTEXT" : "PLAINTEXT";
+        p.put("listener.security.protocol.map", BROKER_LISTENER + ":" + clientProtocol + "," + CONTROLLER_LISTENER
+                + ":" + (tls != null ? "SASL_SSL" : "PLAINTEXT"));
         p.put("inter.broker.listener.name", BROKER_LISTENER);
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("log.dirs", logDir.toString());
@@ -285,19 +302,39 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
         if (saslEnabled()) {
             String brokerListener = "listener.name." + BROKER_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
-            p.put("sasl.enabled.mechanisms", scramUsers.isEmpty() ? "PLAIN" : "PLAIN," + SCRAM_MECHANISM);
+            // With TLS, SCRAM users may also be created later with the Admin API, so SCRAM is always on.
+            boolean scram = !scramUsers.isEmpty() || tls != null;
+            p.put("sasl.enabled.mechanisms", scram ? "PLAIN," + SCRAM_MECHANISM : "PLAIN");
             p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
             p.put(brokerListener + "plain.sasl.jaas.config",
                     plainLogin(BROKER_ADMIN_USER, plainUsers.get(BROKER_ADMIN_USER), plainUsers));
-            if (!scramUsers.isEmpty()) {
+            if (scram) {
                 p.put(brokerListener + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
                         "org.apache.kafka.common.security.scram.ScramLoginModule required;");
             }
         }
+        if (tls != null) {
+            // One server certificate (127.0.0.1) for both listeners; the broker trusts the same CA as a client of its
+            // controller. The controller listener authenticates the broker's own user with SASL/PLAIN.
+            p.put("ssl.keystore.type", "PKCS12");
+            p.put("ssl.keystore.location", tls.keyStore().toString());
+            p.put("ssl.keystore.password", tls.password());
+            p.put("ssl.key.password", tls.password());
+            p.put("ssl.truststore.type", "PKCS12");
+            p.put("ssl.truststore.location", tls.trustStore().toString());
+            p.put("ssl.truststore.password", tls.password());
+            String controllerListener = "listener.name." + CONTROLLER_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+            p.put("sasl.mechanism.controller.protocol", "PLAIN");
+            p.put(controllerListener + "sasl.enabled.mechanisms", "PLAIN");
+            p.put(controllerListener + "plain.sasl.jaas.config",
+                    plainLogin(BROKER_ADMIN_USER, plainUsers.get(BROKER_ADMIN_USER), Map.of(BROKER_ADMIN_USER,
+                            plainUsers.get(BROKER_ADMIN_USER))));
+        }
         if (aclsEnabled) {
             p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
             p.put("allow.everyone.if.no.acl.found", "false");
-            p.put("super.users", "User:" + BROKER_ADMIN_USER + ";User:ANONYMOUS");
+            // Without TLS the controller listener is PLAINTEXT on 127.0.0.1 and its principal is ANONYMOUS.
+            p.put("super.users", "User:" + BROKER_ADMIN_USER + (tls != null ? "" : ";User:ANONYMOUS"));
         }
         overrides.forEach(p::put);
         return p;
@@ -354,7 +391,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return newClusterId;
     }
 
-    /** The format tool's {@code --add-scram} arguments: {@code SCRAM-SHA-256=[name=alice,password=secret]}. */
+    /** The format tool's {@code --add-scram} arguments: {@code SCRAM-SHA-512=[name=alice,password=secret]}. */
     private List<String> scramArguments() {
         return scramUsers.entrySet().stream()
                 .map(u -> SCRAM_MECHANISM + "=[name=" + u.getKey() + ",password=" + u.getValue() + "]")
@@ -417,6 +454,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    /** PKCS12 stores of the TLS listeners: the server key and certificate, the CA to trust; one password for both. */
+    public record Tls(Path keyStore, Path trustStore, String password) {
+        public Tls {
+            Objects.requireNonNull(keyStore, "keyStore");
+            Objects.requireNonNull(trustStore, "trustStore");
+            Objects.requireNonNull(password, "password");
+        }
+    }
+
     /** Settings of an embedded broker. */
     public static final class Builder {
         private final Path dataDir;
@@ -425,6 +471,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private final Map<String, String> plainUsers = new LinkedHashMap<>();
         private final Map<String, String> scramUsers = new LinkedHashMap<>();
         private boolean aclsEnabled;
+        private Tls tls;
         private final Map<String, String> overrides = new LinkedHashMap<>();
         private Duration startupTimeout = Duration.ofSeconds(60);
 
@@ -459,7 +506,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
 
         /**
-         * SCRAM-SHA-256 users (name to password), created when the storage is formatted, i.e. on the first start of
+         * TLS on both listeners (SASL_SSL); needs SASL on ({@link #plainUsers(Map)} with the broker's own user).
+         * Clients must trust the CA of {@code tls.trustStore()}; hostname verification sees 127.0.0.1.
+         */
+        public Builder tls(Tls settings) {
+            this.tls = settings;
+            return this;
+        }
+
+        /**
+         * SCRAM-SHA-512 users (name to password), created when the storage is formatted, i.e. on the first start of
          * a data directory only. Needs SASL on ({@link #plainUsers(Map)} with the broker's own user).
          */
         public Builder scramUsers(Map<String, String> users) {
@@ -492,8 +548,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
 
         public EmbeddedKafkaBroker build() {
-            if (plainUsers.isEmpty() && (!scramUsers.isEmpty() || aclsEnabled)) {
-                throw new IllegalStateException("SCRAM users and ACLs need SASL on the client listener: set plainUsers"
+            if (plainUsers.isEmpty() && (!scramUsers.isEmpty() || aclsEnabled || tls != null)) {
+                throw new IllegalStateException("SCRAM users, ACLs and TLS need SASL on the client listener: set plainUsers"
                         + " including the broker's own user '" + BROKER_ADMIN_USER + "'");
             }
             return new EmbeddedKafkaBroker(this);

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,6 +35,8 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.plotracker.contracts.Topics;
+import org.plotracker.security.RegistryAccess;
+import org.plotracker.security.Role;
 import org.plotracker.serde.registry.compat.CompatibilityLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +45,15 @@ import org.slf4j.LoggerFactory;
  * A development and test stand-in for Confluent Schema Registry: an HTTP server that implements the subset of
  * Confluent's REST API the project's serde and common tools use, with Confluent's status codes, {@code error_code}
  * values and bodies, keeping its schemas in a compacted Kafka topic ({@code _schemas}). Avro only, no schema
- * references, no authentication, no contexts or modes. In production, point the apps at Confluent Schema Registry
- * (or Apicurio's or Karapace's Confluent-compatible API) instead.
+ * references, no contexts or modes. In production, point the apps at Confluent Schema Registry (or Apicurio's or
+ * Karapace's Confluent-compatible API) instead.
+ *
+ * <h2>Security (optional)</h2>
+ * With {@link Builder#https} it serves HTTPS only, with {@link Builder#clientTrust} it also demands a client
+ * certificate issued by that trust (mutual TLS), and with {@link Builder#users} every request needs HTTP basic
+ * authentication: 401 ({@code error_code} 401) without valid credentials, 403 ({@code error_code} 40301) when the
+ * user's role may not do what it asks ({@link RegistryAccess}: the four roles read, only the release user changes the
+ * registry).
  *
  * <h2>REST API</h2>
  * <pre>
@@ -139,6 +151,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         private String topic = Topics.SCHEMAS;
         private short replicationFactor = 1;
         private Duration timeout = Duration.ofSeconds(30);
+        private javax.net.ssl.SSLContext tls;
+        private boolean needClientCertificate;
+        private Map<String, String> users = Map.of();
+        private java.util.function.Function<String, Role> roleOf = user -> null;
 
         private Builder(Map<String, Object> clientProperties) {
             this.clientProperties = new HashMap<>(Objects.requireNonNull(clientProperties, "clientProperties"));
@@ -170,6 +186,33 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             return this;
         }
 
+        /** Serves HTTPS only, with the key and certificate of this PKCS12 store. */
+        public Builder https(java.nio.file.Path keyStore, String password) {
+            this.tls = TlsContexts.server(keyStore, password, null);
+            return this;
+        }
+
+        /**
+         * Demands a client certificate issued by a CA of this PKCS12 trust store (mutual TLS); needs {@link #https}.
+         */
+        public Builder clientTrust(java.nio.file.Path keyStore, String keyStorePassword, java.nio.file.Path trustStore,
+                String trustStorePassword) {
+            this.tls = TlsContexts.server(keyStore, keyStorePassword,
+                    TlsContexts.trustManagers(trustStore, trustStorePassword));
+            this.needClientCertificate = true;
+            return this;
+        }
+
+        /**
+         * Requires HTTP basic authentication with one of these users (name to password). {@code roleOf} gives each
+         * user's role; a user without one (null) is the release step, which may also change the registry.
+         */
+        public Builder users(Map<String, String> passwords, java.util.function.Function<String, Role> roles) {
+            this.users = Map.copyOf(passwords);
+            this.roleOf = Objects.requireNonNull(roles, "roles");
+            return this;
+        }
+
         /** Time limit of Kafka reads and writes behind one request. */
         public Builder timeout(Duration limit) {
             this.timeout = Objects.requireNonNull(limit, "timeout");
@@ -190,7 +233,21 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             ExecutorService executor = null;
             try {
                 store.catchUp();
-                server = HttpServer.create(new InetSocketAddress(host, port), 50);
+                if (tls == null) {
+                    server = HttpServer.create(new InetSocketAddress(host, port), 50);
+                } else {
+                    HttpsServer secure = HttpsServer.create(new InetSocketAddress(host, port), 50);
+                    boolean needClientAuth = needClientCertificate;
+                    secure.setHttpsConfigurator(new HttpsConfigurator(tls) {
+                        @Override
+                        public void configure(HttpsParameters params) {
+                            javax.net.ssl.SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
+                            parameters.setNeedClientAuth(needClientAuth);
+                            params.setSSLParameters(parameters);
+                        }
+                    });
+                    server = secure;
+                }
                 AtomicInteger threads = new AtomicInteger();
                 executor = Executors.newFixedThreadPool(4, r -> {
                     Thread t = new Thread(r, "schema-registry-http-" + threads.incrementAndGet());
@@ -198,7 +255,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                     return t;
                 });
                 server.setExecutor(executor);
-                server.createContext("/", new RegistryHandler(store)::handle);
+                server.createContext("/", new RegistryHandler(store, new Gate(users, roleOf))::handle);
                 server.start();
             } catch (IOException | RuntimeException e) {
                 if (server != null) {
@@ -211,8 +268,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 throw new IllegalStateException("Cannot start the embedded schema registry on " + host + ":" + port
                         + ": " + e.getMessage(), e);
             }
-            String url = "http://" + host + ":" + server.getAddress().getPort();
-            LOG.info("Embedded schema registry listening on {} (store topic {}, ready in {} ms)", url, topic,
+            String url = (tls == null ? "http" : "https") + "://" + host + ":" + server.getAddress().getPort();
+            LOG.info("Embedded schema registry listening on {} (store topic {}, {}, ready in {} ms)", url, topic,
+                    users.isEmpty() ? "no authentication" : "basic authentication, " + users.size() + " users",
                     Duration.ofNanos(System.nanoTime() - began).toMillis());
             return new EmbeddedSchemaRegistry(server, executor, store, url);
         }
@@ -258,19 +316,76 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
     }
 
+    /** HTTP basic authentication and the registry access rule; lets everything through when it has no users. */
+    private record Gate(Map<String, String> users, java.util.function.Function<String, Role> roleOf) {
+
+        /** Null when the request may go on, else the refusal. */
+        Response refusal(HttpExchange exchange) {
+            if (users.isEmpty()) {
+                return null;
+            }
+            String user = authenticatedUser(exchange.getRequestHeaders().getFirst("Authorization"));
+            if (user == null) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"plo-tracker schema registry\"");
+                LOG.warn("Registry request {} {} refused: no valid credentials", exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath());
+                return RegistryHandler.error(401, 401, "Unauthorized: this registry requires HTTP basic"
+                        + " authentication (basic.auth.credentials.source=USER_INFO, basic.auth.user.info=user:password)");
+            }
+            Role role = roleOf.apply(user);
+            RegistryAccess.Operation operation = RegistryAccess.operationOf(exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath());
+            if (!RegistryAccess.allows(role, operation)) {
+                LOG.warn("Registry request {} {} refused: user '{}' ({}) may not {}", exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath(), user, role, operation);
+                return RegistryHandler.error(403, 40301, "User '" + user + "' (" + role + ") is denied "
+                        + operation + " on the registry: only the release step registers schemas or changes"
+                        + " configuration");
+            }
+            return null;
+        }
+
+        private String authenticatedUser(String header) {
+            if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+                return null;
+            }
+            String decoded;
+            try {
+                decoded = new String(java.util.Base64.getDecoder().decode(header.substring(6).trim()),
+                        StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            int colon = decoded.indexOf(':');
+            if (colon < 0) {
+                return null;
+            }
+            String user = decoded.substring(0, colon);
+            String expected = users.get(user);
+            byte[] given = decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
+            // Compare in constant time, and compare something even for an unknown user.
+            boolean match = java.security.MessageDigest.isEqual(given,
+                    (expected == null ? "\u0000unknown" : expected).getBytes(StandardCharsets.UTF_8));
+            return match && expected != null ? user : null;
+        }
+    }
+
     /** Routes requests to the store and renders Confluent-shaped answers. */
     private static final class RegistryHandler {
         private final KafkaSchemaStore store;
+        private final Gate gate;
 
-        RegistryHandler(KafkaSchemaStore store) {
+        RegistryHandler(KafkaSchemaStore store, Gate gate) {
             this.store = store;
+            this.gate = gate;
         }
 
         void handle(HttpExchange exchange) throws IOException {
             try (exchange) {
                 Response response;
                 try {
-                    response = route(exchange);
+                    Response refused = gate.refusal(exchange);
+                    response = refused != null ? refused : route(exchange);
                 } catch (RegistryException e) {
                     response = error(e.httpStatus(), e.errorCode(), e.getMessage());
                     if (e.httpStatus() >= 500) {

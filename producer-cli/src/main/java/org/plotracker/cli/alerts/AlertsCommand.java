@@ -293,6 +293,16 @@ public final class AlertsCommand implements Callable<Integer> {
             throw new CliException(ExitCode.FAILED, "Kafka refused the client: " + rootMessage(e), e);
         }
         List<String> missing = topics.stream().filter(t -> !existing.containsKey(t)).toList();
+        for (String topic : missing) {
+            // Kafka lists only the topics a principal may describe: tell "not allowed" from "not there".
+            try {
+                kafka.partitionsFor(topic, Duration.ofMillis(settings.timeoutMs()));
+            } catch (AuthorizationException e) {
+                throw new CliException(ExitCode.FAILED, "Kafka refused the client: " + rootMessage(e), e);
+            } catch (KafkaException e) {
+                // absent (or unknown): reported below
+            }
+        }
         if (!missing.isEmpty()) {
             throw new CliException(ExitCode.FAILED, "topic(s) " + missing + " do not exist on "
                     + settings.bootstrapServers() + "; is the tracker deployed there?");

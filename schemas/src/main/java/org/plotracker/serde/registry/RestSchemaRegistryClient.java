@@ -20,7 +20,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
@@ -40,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Retries: when every URL failed with a connection error or 5xx, waits {@code retries.wait.ms}, doubling up to
  *       {@code retries.max.wait.ms}, at most {@code max.retries} times. 4xx answers are never retried.</li>
  *   <li>Basic auth ({@code basic.auth.credentials.source=USER_INFO|URL}) or a bearer token; TLS through the JVM's
- *       default trust or {@code schema.registry.ssl.truststore.*}.</li>
+ *       default trust or {@code schema.registry.ssl.truststore.*}; a client certificate for mutual TLS from
+ *       {@code schema.registry.ssl.keystore.*}.</li>
  * </ul>
  * No caching: wrap it in {@link CachingSchemaRegistryClient} ({@link SchemaRegistryClients#fromConfig} does).
  */
@@ -72,7 +76,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         this.baseUrls = List.copyOf(urls);
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER);
-        if (settings.truststoreLocation() != null) {
+        if (settings.customTls()) {
             builder.sslContext(sslContext(settings));
         }
         this.http = builder.build();
@@ -334,19 +338,44 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private static SSLContext sslContext(SchemaRegistryClientConfig settings) {
-        Path location = Path.of(settings.truststoreLocation());
-        try (InputStream in = Files.newInputStream(location)) {
-            KeyStore trustStore = KeyStore.getInstance(settings.truststoreType());
-            char[] password = settings.truststorePassword() == null ? null : settings.truststorePassword().toCharArray();
-            trustStore.load(in, password);
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trustStore);
+        try {
+            TrustManager[] trust = null; // the JVM's default trust
+            if (settings.truststoreLocation() != null) {
+                KeyStore trustStore = load(SchemaRegistryClientConfig.SSL_TRUSTSTORE_LOCATION,
+                        settings.truststoreLocation(), settings.truststoreType(), settings.truststorePassword());
+                TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                factory.init(trustStore);
+                trust = factory.getTrustManagers();
+            }
+            KeyManager[] keys = null; // no client certificate
+            if (settings.keystoreLocation() != null) {
+                KeyStore keyStore = load(SchemaRegistryClientConfig.SSL_KEYSTORE_LOCATION,
+                        settings.keystoreLocation(), settings.keystoreType(), settings.keystorePassword());
+                KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                try {
+                    factory.init(keyStore, settings.keyPassword() == null ? null : settings.keyPassword().toCharArray());
+                } catch (GeneralSecurityException e) {
+                    throw new ConfigException(SchemaRegistryClientConfig.SSL_KEY_PASSWORD, "(hidden)",
+                            "cannot read the private key in " + settings.keystoreLocation() + ": " + e.getMessage());
+                }
+                keys = factory.getKeyManagers();
+            }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
+            context.init(keys, trust, null);
             return context;
+        } catch (GeneralSecurityException e) {
+            throw new ConfigException("Cannot set up TLS for the schema registry client: " + e.getMessage());
+        }
+    }
+
+    private static KeyStore load(String setting, String location, String type, String password) {
+        try (InputStream in = Files.newInputStream(Path.of(location))) {
+            KeyStore store = KeyStore.getInstance(type);
+            store.load(in, password == null ? null : password.toCharArray());
+            return store;
         } catch (IOException | GeneralSecurityException e) {
-            throw new ConfigException(SchemaRegistryClientConfig.SSL_TRUSTSTORE_LOCATION, location.toString(),
-                    "cannot load trust store (" + settings.truststoreType() + "): " + e.getMessage());
+            String what = setting.contains("truststore") ? "trust store" : "key store";
+            throw new ConfigException(setting, location, "cannot load " + what + " (" + type + "): " + e.getMessage());
         }
     }
 

@@ -24,6 +24,8 @@ import org.apache.kafka.common.config.ConfigException;
  * <tr><td>{@value #BEARER_AUTH_TOKEN}</td><td>none</td></tr>
  * <tr><td>{@value #SSL_TRUSTSTORE_LOCATION} / {@value #SSL_TRUSTSTORE_PASSWORD} / {@value #SSL_TRUSTSTORE_TYPE}</td>
  *     <td>JVM default trust store / none / {@code JKS}</td></tr>
+ * <tr><td>{@value #SSL_KEYSTORE_LOCATION} / {@value #SSL_KEYSTORE_PASSWORD} / {@value #SSL_KEYSTORE_TYPE} /
+ *     {@value #SSL_KEY_PASSWORD}</td><td>no client certificate / none / {@code JKS} / the key store password</td></tr>
  * <tr><td>{@value #MAX_RETRIES}</td><td>3</td></tr>
  * <tr><td>{@value #RETRIES_WAIT_MS}</td><td>1000</td></tr>
  * <tr><td>{@value #RETRIES_MAX_WAIT_MS}</td><td>20000</td></tr>
@@ -42,6 +44,10 @@ public final class SchemaRegistryClientConfig {
     public static final String SSL_TRUSTSTORE_LOCATION = "schema.registry.ssl.truststore.location";
     public static final String SSL_TRUSTSTORE_PASSWORD = "schema.registry.ssl.truststore.password";
     public static final String SSL_TRUSTSTORE_TYPE = "schema.registry.ssl.truststore.type";
+    public static final String SSL_KEYSTORE_LOCATION = "schema.registry.ssl.keystore.location";
+    public static final String SSL_KEYSTORE_PASSWORD = "schema.registry.ssl.keystore.password";
+    public static final String SSL_KEYSTORE_TYPE = "schema.registry.ssl.keystore.type";
+    public static final String SSL_KEY_PASSWORD = "schema.registry.ssl.key.password";
     public static final String MAX_RETRIES = "max.retries";
     public static final String RETRIES_WAIT_MS = "retries.wait.ms";
     public static final String RETRIES_MAX_WAIT_MS = "retries.max.wait.ms";
@@ -56,6 +62,10 @@ public final class SchemaRegistryClientConfig {
     private final String truststoreLocation;
     private final String truststorePassword;
     private final String truststoreType;
+    private final String keystoreLocation;
+    private final String keystorePassword;
+    private final String keystoreType;
+    private final String keyPassword;
     private final int maxRetries;
     private final Duration retryWait;
     private final Duration retryMaxWait;
@@ -76,6 +86,10 @@ public final class SchemaRegistryClientConfig {
         this.truststoreLocation = string(config, SSL_TRUSTSTORE_LOCATION, null);
         this.truststorePassword = string(config, SSL_TRUSTSTORE_PASSWORD, null);
         this.truststoreType = string(config, SSL_TRUSTSTORE_TYPE, "JKS");
+        this.keystoreLocation = string(config, SSL_KEYSTORE_LOCATION, null);
+        this.keystorePassword = string(config, SSL_KEYSTORE_PASSWORD, null);
+        this.keystoreType = string(config, SSL_KEYSTORE_TYPE, "JKS");
+        this.keyPassword = string(config, SSL_KEY_PASSWORD, keystorePassword);
         this.maxRetries = integer(config, MAX_RETRIES, 3, 0);
         this.retryWait = Duration.ofMillis(integer(config, RETRIES_WAIT_MS, 1000, 0));
         this.retryMaxWait = Duration.ofMillis(integer(config, RETRIES_MAX_WAIT_MS, 20_000, 0));
@@ -121,6 +135,29 @@ public final class SchemaRegistryClientConfig {
 
     public String truststoreType() {
         return truststoreType;
+    }
+
+    /** Client key store for mutual TLS (the registry asks for a client certificate), or null for none. */
+    public String keystoreLocation() {
+        return keystoreLocation;
+    }
+
+    public String keystorePassword() {
+        return keystorePassword;
+    }
+
+    public String keystoreType() {
+        return keystoreType;
+    }
+
+    /** Password of the private key in the key store; the key store password when not set. */
+    public String keyPassword() {
+        return keyPassword;
+    }
+
+    /** Whether the client needs its own TLS context (a custom trust store or a client certificate). */
+    public boolean customTls() {
+        return truststoreLocation != null || keystoreLocation != null;
     }
 
     /** Retries after the first attempt, on 5xx answers and connection errors. */

@@ -43,13 +43,25 @@ final class StubRegistryServer implements AutoCloseable {
     }
 
     StubRegistryServer(SSLContext tls) {
+        this(tls, false);
+    }
+
+    /** An HTTPS stub; with {@code needClientAuth} it refuses a client that presents no trusted certificate. */
+    StubRegistryServer(SSLContext tls, boolean needClientAuth) {
         try {
             InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
             if (tls == null) {
                 server = HttpServer.create(address, 0);
             } else {
                 HttpsServer secure = HttpsServer.create(address, 0);
-                secure.setHttpsConfigurator(new HttpsConfigurator(tls));
+                secure.setHttpsConfigurator(new HttpsConfigurator(tls) {
+                    @Override
+                    public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                        javax.net.ssl.SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
+                        parameters.setNeedClientAuth(needClientAuth);
+                        params.setSSLParameters(parameters);
+                    }
+                });
                 server = secure;
             }
         } catch (IOException e) {
