@@ -64,8 +64,10 @@ public final class AccessPolicy {
             TopicDecision.topic(Topics.ALERT_ACK.name()).produce(Role.CARE_TEAM).consume(Role.TRACKER)
                     .because("a care team acknowledges an alert; the tracker's worklist reads it"),
             alert(Topics.FOLLOW_UP_REMINDERS),
-            TopicDecision.topic(Topics.FOLLOW_UP_STATUS.name()).produce(Role.TRACKER).consume(Role.CARE_TEAM)
-                    .because("one patient's open follow-up items with due dates: the care team's worklist feed"),
+            TopicDecision.topic(Topics.FOLLOW_UP_STATUS.name()).produce(Role.TRACKER)
+                    .consume(Role.CARE_TEAM, Role.ANALYST)
+                    .because("open follow-up items per pseudonymous patient: the care team's worklist feed and"
+                            + " analyses, like the timeline"),
             derived(Topics.FLS_KPI, "numerator and denominator of each fracture-liaison KPI per reporting month and"
                     + " source system: no patient data")));
 

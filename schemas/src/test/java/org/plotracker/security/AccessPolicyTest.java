@@ -49,7 +49,8 @@ class AccessPolicyTest {
     void theCareTeamReadsAlertsAndTimelinesAndWritesNoClinicalEvent() {
         List<AclBinding> careTeam = policy.bindings(Role.CARE_TEAM);
         assertThat(topicsWith(careTeam, AclOperation.READ)).containsExactlyInAnyOrder(
-                Topics.BMD_CHANGE_ALERTS.name(), Topics.RECURRENCE_RISK_ALERTS.name(), Topics.PATIENT_TIMELINE.name());
+                Topics.BMD_CHANGE_ALERTS.name(), Topics.RECURRENCE_RISK_ALERTS.name(), Topics.PATIENT_TIMELINE.name(),
+                Topics.FOLLOW_UP_REMINDERS.name(), Topics.FOLLOW_UP_STATUS.name());
         assertThat(topicsWith(careTeam, AclOperation.WRITE)).doesNotContainAnyElementsOf(names(Topics.INPUTS));
     }
 
