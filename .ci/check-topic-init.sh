@@ -124,8 +124,8 @@ expect() { # TOPIC PARTITIONS CONFIG...
     done
 }
 for topic in plo.events.delivery.v1 plo.events.pregnancy.v1 plo.events.fracture.v1 plo.events.dxa-scan.v1 \
-             plo.events.treatment.v1 plo.control.erasure.v1 plo.alerts.bmd-change.v1 plo.alerts.recurrence-risk.v1 \
-             plo.derived.bmd-change.v1; do
+             plo.events.treatment.v1 plo.control.erasure.v1 plo.control.alert-ack.v1 plo.alerts.bmd-change.v1 \
+             plo.alerts.recurrence-risk.v1 plo.derived.bmd-change.v1; do
     expect "$topic" 6 cleanup.policy=delete
 done
 expect plo.derived.patient-timeline.v1 6 cleanup.policy=compact
@@ -135,7 +135,7 @@ expect _schemas 1 cleanup.policy=compact
 if ((problems > 0)); then
     exit 1
 fi
-echo "topic layout on a real broker: 13 topics, inputs co-partitioned (6), compacted and DLQ configs as intended"
+echo "topic layout on a real broker: 14 topics, inputs co-partitioned (6), compacted and DLQ configs as intended"
 
 # The tracker as streams-app-1 of docker-compose.yml runs it: external cluster, settings from the environment. The
 # registry is not needed until the first record; an unreachable URL proves the start does not depend on it.

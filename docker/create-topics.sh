@@ -42,9 +42,10 @@ for attempt in $(seq 1 60); do
     sleep 2
 done
 
-# Inputs and the erasure control topic: same partition count, key = pseudonymous patient id (co-partitioned).
+# Inputs, the erasure control topic and the workspace's acknowledgements: same partition count, key = pseudonymous
+# patient id (co-partitioned).
 for topic in plo.events.delivery.v1 plo.events.pregnancy.v1 plo.events.fracture.v1 plo.events.dxa-scan.v1 \
-             plo.events.treatment.v1 plo.control.erasure.v1; do
+             plo.events.treatment.v1 plo.control.erasure.v1 plo.control.alert-ack.v1; do
     create "$topic" "$partitions" cleanup.policy=delete
 done
 # Alerts for care teams and the derived rows for analysts.

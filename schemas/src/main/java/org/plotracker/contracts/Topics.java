@@ -3,6 +3,7 @@ package org.plotracker.contracts;
 import java.util.List;
 import org.plotracker.contracts.alerts.BmdChangeAlert;
 import org.plotracker.contracts.alerts.RecurrenceRiskAlert;
+import org.plotracker.contracts.control.AlertAcknowledged;
 import org.plotracker.contracts.derived.BmdChange;
 import org.plotracker.contracts.derived.CohortSummary;
 import org.plotracker.contracts.derived.PatientTimeline;
@@ -51,6 +52,13 @@ public final class Topics {
             "plo.derived.cohort-summary.v1", CohortSummary.class, TopicSpec.Cleanup.COMPACT,
             "<site>|<treatmentGroup>", "analysts");
 
+    /**
+     * Acknowledgements written by the care-team workspace; read by the tracker's worklist in the same task as the
+     * patient's events, hence co-partitioned with the inputs (key = patient id).
+     */
+    public static final TopicSpec<AlertAcknowledged> ALERT_ACK = new TopicSpec<>(
+            "plo.control.alert-ack.v1", AlertAcknowledged.class, TopicSpec.Cleanup.DELETE, PATIENT_KEY, TRACKER);
+
     /** Dead-letter topic: raw key and value bytes of the failed record, reason and origin in headers. */
     public static final String DEAD_LETTER = "plo.dlq.v1";
     /** Where the embedded registry keeps its schemas (compacted). */
@@ -60,6 +68,11 @@ public final class Topics {
     public static final List<TopicSpec<?>> CLINICAL_EVENTS = List.of(DELIVERY, PREGNANCY, FRACTURE, DXA_SCAN, TREATMENT);
     /** Every topic the topology reads; all co-partitioned by patient id. */
     public static final List<TopicSpec<?>> INPUTS = List.of(DELIVERY, PREGNANCY, FRACTURE, DXA_SCAN, TREATMENT, ERASURE);
+    /** Control topics the workspace writes and the topology reads beside the inputs (not the patient processor). */
+    public static final List<TopicSpec<?>> WORKSPACE_CONTROL = List.of(ALERT_ACK);
+    /** Every topic that must have the inputs' partition count: the inputs and the workspace's control topics. */
+    public static final List<TopicSpec<?>> CO_PARTITIONED = List.of(DELIVERY, PREGNANCY, FRACTURE, DXA_SCAN, TREATMENT,
+            ERASURE, ALERT_ACK);
     public static final List<TopicSpec<?>> ALERTS = List.of(BMD_CHANGE_ALERTS, RECURRENCE_RISK_ALERTS);
     public static final List<TopicSpec<?>> DERIVED = List.of(PATIENT_TIMELINE, BMD_CHANGE, COHORT_SUMMARY);
     public static final List<TopicSpec<?>> OUTPUTS = List.of(BMD_CHANGE_ALERTS, RECURRENCE_RISK_ALERTS,
@@ -68,8 +81,8 @@ public final class Topics {
     private Topics() {
     }
 
-    /** Every Avro-valued topic of the catalogue, inputs first. */
+    /** Every Avro-valued topic of the catalogue, inputs first, then the outputs, then the workspace's control topics. */
     public static List<TopicSpec<?>> all() {
-        return java.util.stream.Stream.concat(INPUTS.stream(), OUTPUTS.stream()).toList();
+        return java.util.stream.Stream.of(INPUTS, OUTPUTS, WORKSPACE_CONTROL).flatMap(List::stream).toList();
     }
 }

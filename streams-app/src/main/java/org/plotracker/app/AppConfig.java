@@ -149,13 +149,23 @@ public final class AppConfig {
     }
 
     /**
-     * How long a patient's alerts are held after her last event before they are emitted (the topology's settling
-     * window, {@code docs/rules.md}); zero emits them at once.
+     * How far (recorded time) the tracker's clock must pass an event's recordedAt before the patient is decided as of
+     * it (the topology's settle interval, {@code docs/rules.md}); zero decides at once.
      */
     public java.time.Duration alertSettle() {
         int millis = integer(Setting.ALERT_SETTLE_MS);
         if (millis < 0) {
             throw new InvalidConfigurationException(Setting.ALERT_SETTLE_MS.fileKey()
+                    + " must be 0 or more milliseconds, was " + millis);
+        }
+        return java.time.Duration.ofMillis(millis);
+    }
+
+    /** How long a task goes without a record before its clock follows the wall clock (docs/architecture.md). */
+    public java.time.Duration idleAfter() {
+        int millis = integer(Setting.IDLE_AFTER_MS);
+        if (millis < 0) {
+            throw new InvalidConfigurationException(Setting.IDLE_AFTER_MS.fileKey()
                     + " must be 0 or more milliseconds, was " + millis);
         }
         return java.time.Duration.ofMillis(millis);

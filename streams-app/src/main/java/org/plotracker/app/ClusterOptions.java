@@ -61,9 +61,28 @@ public final class ClusterOptions {
     Integer shutdownTimeoutSeconds;
 
     @Option(names = "--alert-settle-ms", paramLabel = "MILLIS",
-            description = "How long a patient's alerts are held after her last event so that one submission's events "
-                    + "are judged together (env PLO_ALERT_SETTLE_MS; default 3000; 0 = emit at once).")
+            description = "Recorded time the clock must pass an event's recordedAt before the patient is decided as of"
+                    + " it, so that one submission's events are judged together (env PLO_ALERT_SETTLE_MS; default"
+                    + " 3000; 0 = decide at once).")
     Long alertSettleMs;
+
+    @Option(names = "--idle-after-ms", paramLabel = "MILLIS",
+            description = "Time without a record after which a task's clock follows the wall clock (env"
+                    + " PLO_IDLE_AFTER_MS; default 2000).")
+    Long idleAfterMs;
+
+    @Option(names = "--http-host", paramLabel = "ADDRESS",
+            description = "Address the care-team workspace listens on (env PLO_HTTP_HOST; default 127.0.0.1; any other "
+                    + "needs PLO_HTTP_TOKENS or PLO_HTTP_PASSWORDS).")
+    String httpHost;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Workspace port (env PLO_HTTP_PORT; default 8080, another free port when taken; 0 = choose).")
+    Integer httpPort;
+
+    @Option(names = "--http-advertised-host", paramLabel = "HOST",
+            description = "Host name other instances use to reach this one (env PLO_HTTP_ADVERTISED_HOST).")
+    String httpAdvertisedHost;
 
     @Option(names = {"-D", "--kafka"}, paramLabel = "KEY=VALUE",
             description = "Any Kafka client, Kafka Streams or registry serde setting; overrides the file and "
@@ -88,6 +107,10 @@ public final class ClusterOptions {
         put(flags, Setting.RULES_FILE, rulesFile);
         put(flags, Setting.SHUTDOWN_TIMEOUT_SECONDS, shutdownTimeoutSeconds);
         put(flags, Setting.ALERT_SETTLE_MS, alertSettleMs);
+        put(flags, Setting.IDLE_AFTER_MS, idleAfterMs);
+        put(flags, Setting.HTTP_HOST, httpHost);
+        put(flags, Setting.HTTP_PORT, httpPort);
+        put(flags, Setting.HTTP_ADVERTISED_HOST, httpAdvertisedHost);
         return flags;
     }
 

@@ -95,6 +95,8 @@ public final class DemoCommand implements Callable<Integer> {
                     Topics.RECURRENCE_RISK_ALERTS, Topics.COHORT_SUMMARY);
             out.flush();
             if (keepRunning) {
+                out.println("Care-team workspace: " + service.workspace().url() + " (worklist); source case 5's page: "
+                        + service.workspace().url() + "patient.html?id=" + SourceCases.patientId(5));
                 out.println("Still serving (--keep-running); stop with Ctrl-C.");
                 out.flush();
                 return tracker.serveUntilStopped(spec.commandLine().getErr());

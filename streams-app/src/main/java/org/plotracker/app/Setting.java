@@ -40,8 +40,11 @@ import java.util.Optional;
  * <tr><td>plo.shutdown.timeout.seconds</td><td>PLO_SHUTDOWN_TIMEOUT_SECONDS</td><td>--shutdown-timeout</td>
  *     <td>30</td><td>how long a clean shutdown may take before it gives up</td></tr>
  * <tr><td>plo.tracker.alert-settle-ms</td><td>PLO_ALERT_SETTLE_MS</td><td>--alert-settle-ms</td><td>3000</td>
- *     <td>how long a patient's alerts are held after her last event, so that the events of one submission that
- *     arrive through different topics are judged together (0 = emit at once; docs/rules.md)</td></tr>
+ *     <td>recorded time the tracker's clock must pass an event's recordedAt before the patient is decided as of it,
+ *     so that the events of one submission arriving through different topics are judged together (0 = decide at
+ *     once; docs/rules.md)</td></tr>
+ * <tr><td>plo.tracker.idle-after-ms</td><td>PLO_IDLE_AFTER_MS</td><td>--idle-after-ms</td><td>2000</td>
+ *     <td>time without a record after which a task's clock follows the wall clock (docs/architecture.md)</td></tr>
  * </table>
  *
  * <p>Kafka Streams settings the topology needs (exactly-once v2, the dead-letter queue, exception handlers,
@@ -71,8 +74,27 @@ public enum Setting {
     SHUTDOWN_TIMEOUT_SECONDS("plo.shutdown.timeout.seconds", "PLO_SHUTDOWN_TIMEOUT_SECONDS", "--shutdown-timeout",
             "30", "seconds a clean shutdown (streams close, broker stop) may take"),
     ALERT_SETTLE_MS("plo.tracker.alert-settle-ms", "PLO_ALERT_SETTLE_MS", "--alert-settle-ms", "3000",
-            "milliseconds a patient's alerts are held after her last event so that events of one submission arriving "
-                    + "through different topics are judged together (0 = emit at once)");
+            "milliseconds of recorded time the tracker's clock must pass an event's recordedAt before the patient is "
+                    + "decided as of it, so that events of one submission arriving through different topics are "
+                    + "judged together (0 = decide at once)"),
+    IDLE_AFTER_MS("plo.tracker.idle-after-ms", "PLO_IDLE_AFTER_MS", "--idle-after-ms", "2000",
+            "milliseconds without a record after which a task's clock follows the wall clock, so that live decisions "
+                    + "are not held back when nothing new arrives (keep it below the settle interval)"),
+    HTTP_HOST("plo.http.host", "PLO_HTTP_HOST", "--http-host", "127.0.0.1",
+            "address the care-team workspace (HTTP) listens on; any other than loopback requires "
+                    + "plo.http.auth.tokens or plo.http.auth.passwords"),
+    HTTP_PORT("plo.http.port", "PLO_HTTP_PORT", "--http-port", null,
+            "workspace port; default: the port of application.server when that is set, else 8080, and then another "
+                    + "free port when 8080 is taken (0 = always choose)"),
+    HTTP_ADVERTISED_HOST("plo.http.advertised-host", "PLO_HTTP_ADVERTISED_HOST", "--http-advertised-host", null,
+            "host name other instances use to reach this one (Kafka Streams application.server, with the bound "
+                    + "port); default: the host of application.server when that is set, else the listen address, or "
+                    + "this machine's name when listening on 0.0.0.0"),
+    HTTP_TOKENS("plo.http.auth.tokens", "PLO_HTTP_TOKENS", "(file or environment only)", null,
+            "workspace bearer tokens, comma-separated name:ROLE:token (ROLE CARE_TEAM or ANALYST); when any "
+                    + "credential is set every data request must authenticate"),
+    HTTP_PASSWORDS("plo.http.auth.passwords", "PLO_HTTP_PASSWORDS", "(file or environment only)", null,
+            "workspace basic-auth users, comma-separated name:ROLE:password");
 
     /** Prefix of environment variables that pass through as Kafka settings. */
     public static final String KAFKA_ENV_PREFIX = "PLO_KAFKA_";

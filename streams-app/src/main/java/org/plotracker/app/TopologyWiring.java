@@ -27,7 +27,8 @@ public final class TopologyWiring {
      * {@code rules}.
      */
     public static Topology topology(AppConfig config, RulesConfig rules) {
-        return topology(config.kafkaSettings(), rules, TopologySettings.defaults().alertSettle(config.alertSettle()));
+        return topology(config.kafkaSettings(), rules, TopologySettings.defaults().alertSettle(config.alertSettle())
+                .idleAfter(config.idleAfter()));
     }
 
     /**

@@ -7,15 +7,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.plotracker.rules.RulesConfig;
+import org.plotracker.topology.DeadLetterCounter;
+import org.plotracker.workspace.AcknowledgementWriter;
+import org.plotracker.workspace.WorkspaceServer;
+import org.plotracker.workspace.WorkspaceSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running product: the cluster (embedded or external), then the tracker topology on it. Both are registered with
- * a {@link GracefulShutdown} as they start, so that a signal at any moment stops exactly what is running, streams
- * before the broker.
+ * The running product: the cluster (embedded or external), the care-team workspace (HTTP, bound before the streams so
+ * its port can be advertised), then the tracker topology on it. Each is registered with a {@link GracefulShutdown} as
+ * it starts, so that a signal at any moment stops exactly what is running, in reverse: streams, workspace, broker.
  */
 public final class TrackerService {
 
@@ -23,11 +28,14 @@ public final class TrackerService {
 
     private final TrackerCluster cluster;
     private final TrackerStreams streams;
+    private final WorkspaceServer workspace;
     private final Duration startup;
 
-    private TrackerService(TrackerCluster cluster, TrackerStreams streams, Duration startup) {
+    private TrackerService(TrackerCluster cluster, TrackerStreams streams, WorkspaceServer workspace,
+                           Duration startup) {
         this.cluster = cluster;
         this.streams = streams;
+        this.workspace = workspace;
         this.startup = startup;
     }
 
@@ -44,19 +52,30 @@ public final class TrackerService {
         TrackerCluster cluster = TrackerCluster.connect(config);
         shutdown.register("Kafka cluster", cluster::stop);
         announce.accept(cluster.describe());
+        // The workspace binds first, so that its actual port is what the streams advertise (application.server);
+        // it answers 503 until the streams are attached and running. Stopped after the streams (reverse order).
+        WorkspaceServer workspace = new WorkspaceServer(WorkspaceSettings.from(config)).start();
+        shutdown.register("HTTP workspace", t -> workspace.stop());
         Properties streamsProperties = StreamsSettings.forApp(cluster.config());
+        // the workspace's own address: what it bound, under the host (and port) application.server may have named
+        streamsProperties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, workspace.applicationServer());
+        DeadLetterCounter deadLetters = new DeadLetterCounter();
+        streamsProperties.put(DeadLetterCounter.CONFIG, deadLetters);
         streamsProperties.put(org.plotracker.topology.TrackerTopology.INPUT_PARTITIONS_CONFIG,
                 String.valueOf(cluster.inputPartitions()));
         Topology topology = TopologyWiring.topology(cluster.config(), rules);
         TrackerStreams streams = TrackerStreams.start(topology, streamsProperties);
         shutdown.register("Kafka Streams", streams::stop);
+        workspace.attach(streams.kafkaStreams(), new AcknowledgementWriter(cluster.clientProperties(),
+                cluster.config().kafkaSettings()), deadLetters);
+        announce.accept("Workspace: " + workspace.url());
         if (!streams.awaitRunning(startTimeout)) {
             throw new IllegalStateException("the tracker did not reach RUNNING within " + startTimeout
                     + " (state " + streams.state() + ")");
         }
         Duration startup = Duration.ofNanos(System.nanoTime() - began);
         LOG.info("Tracker running (application.id {}) after {} ms", config.applicationId(), startup.toMillis());
-        return new TrackerService(cluster, streams, startup);
+        return new TrackerService(cluster, streams, workspace, startup);
     }
 
     /** The clinic's rule overrides, or the built-in defaults. */
@@ -84,6 +103,11 @@ public final class TrackerService {
 
     public TrackerStreams streams() {
         return streams;
+    }
+
+    /** The care-team workspace (HTTP) of this instance. */
+    public WorkspaceServer workspace() {
+        return workspace;
     }
 
     /** From the start call until the topology was running. */

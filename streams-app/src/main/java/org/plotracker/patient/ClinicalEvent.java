@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.Comparator;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
+import org.plotracker.contracts.common.EntryStatus;
 import org.plotracker.contracts.events.DeliveryRecorded;
 import org.plotracker.contracts.events.DxaScanRecorded;
 import org.plotracker.contracts.events.FractureDiagnosed;
@@ -42,6 +43,16 @@ public final class ClinicalEvent {
 
     public static Instant recordedAt(SpecificRecord event) {
         return (Instant) field(event, "recordedAt");
+    }
+
+    /** The revision (0 for the first version; events written before revisions existed read as 0). */
+    public static int revision(SpecificRecord event) {
+        return (Integer) field(event, "revision");
+    }
+
+    /** True when this version retracts the event (entered in error). */
+    public static boolean enteredInError(SpecificRecord event) {
+        return field(event, "entryStatus") == EntryStatus.ENTERED_IN_ERROR;
     }
 
     /** The event type's simple name, e.g. DxaScanRecorded. */

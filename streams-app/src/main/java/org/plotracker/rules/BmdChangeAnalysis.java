@@ -9,11 +9,14 @@ import java.util.Optional;
  * Compares, at every site, each scan with the chronologically previous scan at that site; judges the pair
  * ({@link BmdComparisonRule}), attaches the treatment of the interval ({@link TreatmentExposureRule}) and the severity.
  *
- * <p>Severity: SIGNIFICANT_LOSS starts at MODERATE, anything else at INFO; each factor raises it one step (capped at
- * HIGH): loss while on treatment (treatment group of the interval is not NONE), loss with a new fracture diagnosed after
- * the earlier scan and up to the later one, and Z still at or below the low-Z threshold at the later scan
- * {@code persistentLowZMonths} or more after the episode. A pair is alert-worthy when it is a loss, not comparable, or
- * has any severity factor; gains and stable pairs without factors appear only in the derived rows.
+ * <p>Severity: SIGNIFICANT_LOSS starts at MODERATE, anything else at INFO. A spine loss whose later scan lies within
+ * {@code lactationMonths} of a delivery with breast-feeding recorded is stated as a loss during lactation and, when it is
+ * a BMD loss within {@code lactationExpectedSpineLossPercent}, lowered {@code lactationSeverityStepsDown} steps. Then
+ * each raising factor adds one step (capped at HIGH): loss while on treatment (treatment group of the interval is not
+ * NONE), loss with a new fracture diagnosed after the earlier scan and up to the later one, and Z still at or below the
+ * low-Z threshold at the later scan {@code persistentLowZMonths} or more after the episode. A pair is alert-worthy
+ * when it is a loss, not comparable (except for a site without a configured threshold: a row only), or has a raising
+ * factor; gains and stable pairs without factors appear only in the derived rows.
  */
 public final class BmdChangeAnalysis {
 

@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /**
  * The PLO index episode: fragility fractures from the third trimester to the configured window after a delivery, or,
- * without such a fracture, a Z-score at or below the low-BMD threshold in that window.
+ * without such a fracture, a Z-score at or below the low-BMD threshold in that window. Only FRAGILITY_FRACTURE is PLO
+ * and gets a recurrence tier in a later pregnancy; LOW_BMD_POSTPARTUM is a low-BMD finding without a fracture (normal
+ * lactation lowers spine BMD), the baseline of BMD follow-up only.
  *
  * @param episodeDate        date of the first qualifying fracture diagnosis or low-BMD scan
  * @param qualifyingEventIds the fracture (or scan) events that establish it

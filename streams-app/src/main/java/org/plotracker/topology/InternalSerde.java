@@ -15,7 +15,9 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-import org.plotracker.contracts.internal.PatientState;
+import org.plotracker.contracts.internal.EventVersions;
+import org.plotracker.contracts.internal.PatientOutput;
+import org.plotracker.contracts.internal.PatientSummary;
 
 /**
  * Serde of the tracker's internal records (state store, changelog, cohort repartition topics): Avro single-object
@@ -27,13 +29,39 @@ public final class InternalSerde {
     private InternalSerde() {
     }
 
-    /** Earlier {@code PatientState} schemas still readable from stores and changelogs written before a change. */
-    private static final List<String> PATIENT_STATE_HISTORY = List.of("previous-schemas/PatientState-1.avsc",
-            "previous-schemas/PatientState-2.avsc");
+    /** Folder of the released internal schemas: {@code released-internal/<Record>/vN.avsc} on the classpath. */
+    public static final String RELEASED = "released-internal";
 
-    /** The serde of the patient store's value, able to read every earlier {@code PatientState} schema. */
-    public static Serde<PatientState> patientState() {
-        return of(PatientState.class, PATIENT_STATE_HISTORY.stream().map(InternalSerde::previousSchema).toList());
+    /** The value serde of {@code patient-events}, reading every released {@code EventVersions} schema. */
+    public static Serde<EventVersions> eventVersions() {
+        return released(EventVersions.class);
+    }
+
+    /** The value serde of {@code patient-summary}, reading every released {@code PatientSummary} schema. */
+    public static Serde<PatientSummary> patientSummary() {
+        return released(PatientSummary.class);
+    }
+
+    /** The value serde of {@code patient-outputs}, reading every released {@code PatientOutput} schema. */
+    public static Serde<PatientOutput> patientOutput() {
+        return released(PatientOutput.class);
+    }
+
+    /** A serde of {@code type} that also reads every released version of its schema (a store written before). */
+    public static <T extends SpecificRecord> Serde<T> released(Class<T> type) {
+        return of(type, releasedSchemas(type.getSimpleName()));
+    }
+
+    /** The released versions of an internal record, oldest first ({@code released-internal/<name>/vN.avsc}). */
+    public static List<org.apache.avro.Schema> releasedSchemas(String recordName) {
+        List<org.apache.avro.Schema> versions = new java.util.ArrayList<>();
+        for (int v = 1; ; v++) {
+            String resource = RELEASED + "/" + recordName + "/v" + v + ".avsc";
+            if (InternalSerde.class.getClassLoader().getResource(resource) == null) {
+                return List.copyOf(versions);
+            }
+            versions.add(previousSchema("/" + resource));
+        }
     }
 
     public static <T extends SpecificRecord> Serde<T> of(Class<T> type) {

@@ -1,8 +1,14 @@
 package org.plotracker.topology;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -10,36 +16,49 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.plotracker.alerts.AlertIds;
 import org.plotracker.contracts.events.ErasureRequested;
-import org.plotracker.contracts.internal.PatientState;
+import org.plotracker.contracts.internal.CohortContribution;
+import org.plotracker.contracts.internal.EventVersions;
+import org.plotracker.contracts.internal.PatientOutput;
+import org.plotracker.contracts.internal.PatientSummary;
 import org.plotracker.patient.Admission;
 import org.plotracker.patient.ClinicalEvent;
-import org.plotracker.patient.EventFingerprint;
-import org.plotracker.patient.PatientRecord;
+import org.plotracker.patient.EventVersionsAdmission;
+import org.plotracker.patient.PatientKnowledge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-patient processor: keeps each patient's record in the {@link TrackerTopology#PATIENT_STORE} store and emits
- * what changed. Refused records (invalid, conflicting, mis-keyed) raise {@link RejectedEventException} before anything is
- * written or forwarded, so the processing exception handler can send them to the dead-letter topic and continue.
- * A null value or an {@link ErasureRequested} removes the patient, her pending alerts included.
+ * The per-patient processor (docs/architecture.md). On each record it admits the event into the split stores and
+ * lists a decision instant (the version's {@code recordedAt}) in {@link TrackerTopology#PENDING_DECISIONS_STORE}; a
+ * decision is taken once the tracker's clock ({@link TrackerClock}) has passed the instant plus the settle interval
+ * ({@link TopologySettings#alertSettle()}), as of that instant: only what was recorded by then counts. So the outputs
+ * are a function of the events, never of their arrival order or speed, as long as each arrives within the settle
+ * interval of its recordedAt; one that arrives later is re-decided at once ({@link OutputPlanner}).
  *
- * <p>Alerts: with a zero settling window they are emitted with the event that decided them. Otherwise they are held
- * as pending in the patient's state, re-decided with each accepted event of hers, and the patient is listed in
- * {@link TrackerTopology#PENDING_ALERTS_STORE} with the wall-clock time her pending alerts last changed; a wall-clock
- * punctuator emits them once they have not changed for the window ({@link TopologySettings}).
+ * <p>Refused records (invalid, conflicting, mis-keyed) raise {@link RejectedEventException} before anything is
+ * written or forwarded, so the processing exception handler can send them to the dead-letter topic and continue. A
+ * null value or an {@link ErasureRequested} removes the patient at once, her pending decisions included, and starts
+ * her next history epoch. A pending decision leaves the index only after its outputs were forwarded and its stores
+ * written; any other exception propagates (the task fails and its uncommitted work is redone).
  */
 final class PatientProcessor implements Processor<String, Object, String, TrackerOutput> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PatientProcessor.class);
+    private static final Serializer<String> KEYS = Serdes.String().serializer();
 
     private final OutputPlanner planner;
     private final EventScreen screen;
     private final TopologySettings settings;
     private ProcessorContext<String, TrackerOutput> context;
-    private KeyValueStore<String, PatientState> store;
-    private KeyValueStore<String, Long> pendingSince;
+    private KeyValueStore<String, EventVersions> events;
+    private KeyValueStore<String, PatientSummary> summaries;
+    private KeyValueStore<String, PatientOutput> outputs;
+    private KeyValueStore<String, Long> pending;
+    private KeyValueStore<String, String> erased;
+    private TrackerClock clock;
+    private long latestRecordTime = Long.MIN_VALUE;
 
     PatientProcessor(OutputPlanner planner, EventScreen screen, TopologySettings settings) {
         this.planner = planner;
@@ -50,15 +69,20 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
     @Override
     public void init(ProcessorContext<String, TrackerOutput> context) {
         this.context = context;
-        this.store = context.getStateStore(TrackerTopology.PATIENT_STORE);
-        this.pendingSince = context.getStateStore(TrackerTopology.PENDING_ALERTS_STORE);
-        // Scheduled with a zero window too: it then emits what a run with a window left pending (the stores are
-        // changelogged, so it also picks up what an earlier instance of this task left).
-        context.schedule(settings.alertCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::emitSettledAlerts);
+        this.events = context.getStateStore(TrackerTopology.EVENTS_STORE);
+        this.summaries = context.getStateStore(TrackerTopology.SUMMARY_STORE);
+        this.outputs = context.getStateStore(TrackerTopology.OUTPUTS_STORE);
+        this.pending = context.getStateStore(TrackerTopology.PENDING_DECISIONS_STORE);
+        this.erased = context.getStateStore(TrackerTopology.ERASED_STORE);
+        this.clock = new TrackerClock(() -> Math.max(context.currentStreamTimeMs(), latestRecordTime),
+                context::currentSystemTimeMs, settings.idleAfter());
+        context.schedule(settings.alertCheckInterval(), PunctuationType.WALL_CLOCK_TIME, now -> decideDue());
     }
 
     @Override
     public void process(Record<String, Object> record) {
+        clock.recordProcessed();
+        latestRecordTime = Math.max(latestRecordTime, record.timestamp());
         String patientId = record.key();
         Object value = record.value();
         if (patientId == null || patientId.isBlank()) {
@@ -66,18 +90,21 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
                     "Record without a patient id key");
         }
         if (value == null) {
-            erase(patientId, record, "tombstone");
-            return;
-        }
-        if (value instanceof ErasureRequested erasure) {
+            erase(patientId, "tombstone-" + record.timestamp(), record, "tombstone");
+        } else if (value instanceof ErasureRequested erasure) {
             if (!patientId.equals(erasure.getPatientId())) {
                 throw new RejectedEventException(RejectedEventException.Reason.KEY_MISMATCH, erasure.getEventId(),
                         "Erasure " + erasure.getEventId() + " names patient " + erasure.getPatientId()
                                 + " but is keyed " + patientId);
             }
-            erase(patientId, record, "erasure request " + erasure.getEventId());
-            return;
+            erase(patientId, erasure.getEventId(), record, "erasure request " + erasure.getEventId());
+        } else {
+            admit(patientId, value, record);
         }
+        decideDue();
+    }
+
+    private void admit(String patientId, Object value, Record<String, Object> record) {
         if (!ClinicalEvent.isClinical(value)) {
             throw new RejectedEventException(RejectedEventException.Reason.UNSUPPORTED_TYPE, null,
                     "Unsupported record type " + value.getClass().getName());
@@ -96,83 +123,190 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
                     what + String.join("; ", problems),
                     what + "fields " + String.join(", ", problems.stream().map(EventScreen::fieldOf).toList()));
         }
-        PatientState state = store.get(patientId);
-        PatientRecord patient = state == null ? PatientRecord.empty(patientId) : PatientRecord.fromState(state);
-        SpecificRecord known = patient.event(eventId).orElse(null);
-        Admission admission = patient.admit(event);
-        switch (admission) {
-            case DUPLICATE -> LOG.debug("Event {} re-sent with the same content: ignored", eventId);
-            case CONFLICT -> throw new RejectedEventException(RejectedEventException.Reason.CONFLICTING_DUPLICATE,
-                    eventId, ClinicalEvent.type(event) + " " + eventId + " was already recorded with different"
-                    + " content (fingerprint " + EventFingerprint.of(known) + ", now " + EventFingerprint.of(event)
-                    + "); the first version is kept");
-            case ACCEPTED -> {
-                String pendingBefore = patient.pendingAlertsFingerprint();
-                List<TrackerOutput> outputs = new ArrayList<>(planner.afterAccepted(patient, eventId));
-                String pendingNow = patient.pendingAlertsFingerprint();
-                if (settings.emitsAlertsImmediately()) {
-                    outputs.addAll(OutputPlanner.raisePendingAlerts(patient));
-                } else if (!patient.hasPendingAlerts()) {
-                    if (!pendingBefore.isEmpty()) {
-                        pendingSince.delete(patientId);
-                        LOG.info("Event {} of patient {}: pending alerts no longer warranted, dropped", eventId,
-                                patientId);
-                    }
-                } else if (!pendingNow.equals(pendingBefore) || pendingSince.get(patientId) == null) {
-                    // the window restarts with every change of what would be emitted
-                    pendingSince.put(patientId, context.currentSystemTimeMs());
-                    LOG.info("Event {} of patient {}: {} alerts pending for {} ms", eventId, patientId,
-                            patient.pendingBmdAlerts().size() + patient.pendingRecurrenceAlerts().size(),
-                            settings.alertSettle().toMillis());
-                }
-                store.put(patientId, patient.toState());
-                outputs.add(new TrackerOutput(TrackerOutput.Kind.ADMITTED_EVENT, patientId, new AdmittedEvent(
-                        patientId, event, null, ClinicalEvent.recordedAt(event).toEpochMilli())));
-                outputs.forEach(o -> context.forward(record.withKey(o.key()).withValue(o)));
-                LOG.info("Event {} accepted for patient {}: {} outputs", eventId, patientId, outputs.size());
+        String key = StoreKeys.event(patientId, eventId);
+        EventVersions stored = events.get(key);
+        List<SpecificRecord> known = stored == null ? List.of() : versions(stored);
+        EventVersionsAdmission.Outcome outcome = EventVersionsAdmission.offer(known, event);
+        int revision = ClinicalEvent.revision(event);
+        if (outcome.admission() == Admission.DUPLICATE) {
+            LOG.debug("Event {} revision {} re-sent with the same content: ignored", eventId, revision);
+            return;
+        }
+        if (outcome.admission() == Admission.CONFLICT) {
+            String fields = String.join(", ", outcome.differingFields());
+            throw new RejectedEventException(RejectedEventException.Reason.CONFLICTING_DUPLICATE, eventId,
+                    ClinicalEvent.type(event) + " " + eventId + " revision " + revision + " was already recorded"
+                            + " with different content (differing fields: " + fields + "); the first version is"
+                            + " kept. Send a correction with a higher revision.");
+        }
+        SpecificRecord previous = EventVersionsAdmission.latest(known);
+        events.put(key, new EventVersions(new ArrayList<>(outcome.versions())));
+        long instant = ClinicalEvent.recordedAt(event).toEpochMilli();
+        schedule(patientId, instant);
+        boolean inForceLatest = previous == null || revision > ClinicalEvent.revision(previous);
+        if (inForceLatest) {
+            SpecificRecord current = ClinicalEvent.enteredInError(event) ? null : event;
+            SpecificRecord replaced = previous == null || ClinicalEvent.enteredInError(previous) ? null : previous;
+            if (current != null || replaced != null) {
+                context.forward(record.withKey(patientId).withValue(new TrackerOutput(
+                        TrackerOutput.Kind.ADMITTED_EVENT, patientId,
+                        new AdmittedEvent(patientId, current, replaced, instant))));
             }
+        }
+        LOG.info("Event {} revision {} accepted for patient {}{}: decision as of {} pending", eventId, revision,
+                patientId, previous == null ? "" : ClinicalEvent.enteredInError(event) ? " (retraction)"
+                        : " (amendment)", Instant.ofEpochMilli(instant));
+    }
+
+    private void schedule(String patientId, long instant) {
+        PatientSummary summary = summaries.get(patientId);
+        if (summary == null) {
+            summary = new PatientSummary(null, new ArrayList<>());
+        }
+        if (!summary.getPendingInstants().contains(instant)) {
+            List<Long> instants = new ArrayList<>(summary.getPendingInstants());
+            instants.add(instant);
+            summaries.put(patientId, new PatientSummary(summary.getDecidedThrough(), instants));
+            pending.put(StoreKeys.decision(instant, patientId), instant);
         }
     }
 
     /**
-     * Wall-clock punctuation: emits the pending alerts of every patient whose pending alerts have not changed for the
-     * settling window. Its work is bounded by the patients with pending alerts, not by all patients.
+     * Takes every decision whose instant plus the settle interval the tracker's clock has reached, in instant order
+     * (then patient id). The cost follows what is due: one range read of the index, then one patient at a time.
      */
-    private void emitSettledAlerts(long now) {
-        long settle = settings.alertSettle().toMillis();
-        List<String> settled = new ArrayList<>();
-        try (KeyValueIterator<String, Long> pending = pendingSince.all()) {
-            while (pending.hasNext()) {
-                KeyValue<String, Long> entry = pending.next();
-                if (now - entry.value >= settle) {
-                    settled.add(entry.key);
-                }
+    private void decideDue() {
+        long now = clock.now();
+        if (now == Long.MIN_VALUE) {
+            return;
+        }
+        long bound = now - settings.alertSettle().toMillis();
+        if (bound == Long.MAX_VALUE) {
+            bound--;
+        }
+        List<KeyValue<String, Long>> due = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = pending.range(StoreKeys.FIRST_DECISION,
+                StoreKeys.decisionUpperBound(bound))) {
+            while (it.hasNext()) {
+                due.add(it.next());
             }
         }
-        for (String patientId : settled) {
-            pendingSince.delete(patientId);
-            PatientState state = store.get(patientId);
-            if (state == null) {
-                continue;
-            }
-            PatientRecord patient = PatientRecord.fromState(state);
-            List<TrackerOutput> alerts = OutputPlanner.raisePendingAlerts(patient);
-            store.put(patientId, patient.toState());
-            alerts.forEach(o -> context.forward(new Record<String, TrackerOutput>(o.key(), o, now)));
-            LOG.info("Patient {} settled: {} alerts emitted", patientId, alerts.size());
+        for (KeyValue<String, Long> entry : due) {
+            decide(StoreKeys.patientOfDecision(entry.key), entry.value, entry.key);
         }
     }
 
-    private void erase(String patientId, Record<String, Object> record, String cause) {
-        PatientState state = store.delete(patientId);
-        pendingSince.delete(patientId);
-        List<TrackerOutput> outputs = new ArrayList<>(OutputPlanner.erasure(patientId,
-                state == null ? List.of() : state.getCohortContributions()));
-        outputs.add(new TrackerOutput(TrackerOutput.Kind.PATIENT_ERASED, patientId, null));
-        outputs.forEach(o -> context.forward(record.withKey(o.key()).withValue(o)));
-        LOG.info("Patient {} erased ({}): {} events and {} pending alerts removed", patientId, cause,
-                state == null ? 0 : state.getEvents().size(), state == null ? 0
-                        : state.getPendingBmdAlerts().size() + state.getPendingRecurrenceAlerts().size());
+    private void decide(String patientId, long instant, String pendingKey) {
+        PatientSummary summary = summaries.get(patientId);
+        if (summary == null) {
+            pending.delete(pendingKey);
+            return;
+        }
+        Long decidedThrough = summary.getDecidedThrough();
+        PatientKnowledge knowledge = knowledge(patientId);
+        List<Long> sweep = new ArrayList<>();
+        sweep.add(instant);
+        if (decidedThrough != null && decidedThrough > instant) {
+            sweep.addAll(knowledge.instants().subSet(instant, false, decidedThrough, true));
+            if (sweep.get(sweep.size() - 1) != decidedThrough.longValue()) {
+                sweep.add(decidedThrough);
+            }
+            LOG.info("Patient {}: event(s) recorded at {} arrived after her decision as of {}: re-decided",
+                    patientId, Instant.ofEpochMilli(instant), Instant.ofEpochMilli(decidedThrough));
+        }
+        long asOf = sweep.get(sweep.size() - 1);
+        String epoch = erased.get(patientId);
+        OutputPlanner.Decision decision = planner.decide(knowledge, sweep, emitted(patientId),
+                epoch == null ? AlertIds.FIRST_EPOCH : epoch);
+        for (TrackerOutput o : decision.outputs()) {
+            context.forward(new Record<>(o.key(), o, asOf));
+        }
+        for (Map.Entry<String, PatientOutput> write : decision.writes().entrySet()) {
+            String key = StoreKeys.output(patientId, write.getKey());
+            if (write.getValue() == null) {
+                outputs.delete(key);
+            } else {
+                outputs.put(key, write.getValue());
+            }
+        }
+        List<Long> stillPending = new ArrayList<>(summary.getPendingInstants());
+        stillPending.remove(Long.valueOf(instant));
+        summaries.put(patientId, new PatientSummary(decidedThrough == null ? asOf : Math.max(asOf, decidedThrough),
+                stillPending));
+        pending.delete(pendingKey);
+        LOG.info("Patient {} decided as of {}: {} outputs", patientId, Instant.ofEpochMilli(asOf),
+                decision.outputs().size());
+    }
+
+    private PatientKnowledge knowledge(String patientId) {
+        List<List<SpecificRecord>> all = new ArrayList<>();
+        try (KeyValueIterator<String, EventVersions> it = events.prefixScan(StoreKeys.patientPrefix(patientId),
+                KEYS)) {
+            while (it.hasNext()) {
+                all.add(versions(it.next().value));
+            }
+        }
+        return new PatientKnowledge(patientId, all);
+    }
+
+    private SortedMap<String, PatientOutput> emitted(String patientId) {
+        String prefix = StoreKeys.patientPrefix(patientId);
+        SortedMap<String, PatientOutput> emitted = new TreeMap<>();
+        try (KeyValueIterator<String, PatientOutput> it = outputs.prefixScan(prefix, KEYS)) {
+            while (it.hasNext()) {
+                KeyValue<String, PatientOutput> kv = it.next();
+                emitted.put(kv.key.substring(prefix.length()), kv.value);
+            }
+        }
+        return emitted;
+    }
+
+    private void erase(String patientId, String epoch, Record<String, Object> record, String cause) {
+        String prefix = StoreKeys.patientPrefix(patientId);
+        int eventCount = 0;
+        for (String key : keys(events, prefix)) {
+            events.delete(key);
+            eventCount++;
+        }
+        List<CohortContribution> contributions = new ArrayList<>();
+        for (String key : keys(outputs, prefix)) {
+            PatientOutput removed = outputs.delete(key);
+            if (removed != null && removed.getOutput() instanceof CohortContribution c) {
+                contributions.add(c);
+            }
+        }
+        PatientSummary summary = summaries.delete(patientId);
+        int pendingCount = 0;
+        if (summary != null) {
+            for (long instant : summary.getPendingInstants()) {
+                pending.delete(StoreKeys.decision(instant, patientId));
+                pendingCount++;
+            }
+        }
+        erased.put(patientId, epoch);
+        List<TrackerOutput> out = new ArrayList<>(OutputPlanner.erasure(patientId, contributions));
+        out.add(new TrackerOutput(TrackerOutput.Kind.PATIENT_ERASED, patientId, null));
+        out.forEach(o -> context.forward(record.withKey(o.key()).withValue(o)));
+        LOG.info("Patient {} erased ({}): {} events and {} pending decisions removed; next history epoch {}",
+                patientId, cause, eventCount, pendingCount, epoch);
+    }
+
+    private static <V> List<String> keys(KeyValueStore<String, V> store, String prefix) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, V> it = store.prefixScan(prefix, KEYS)) {
+            while (it.hasNext()) {
+                keys.add(it.next().key);
+            }
+        }
+        return keys;
+    }
+
+    private static List<SpecificRecord> versions(EventVersions stored) {
+        List<SpecificRecord> versions = new ArrayList<>();
+        for (Object v : stored.getVersions()) {
+            versions.add((SpecificRecord) v);
+        }
+        return versions;
     }
 
     private static String eventIdOf(Object value) {

@@ -5,114 +5,141 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Settings of the tracker topology itself (not of Kafka Streams): the alert settling window.
+ * Settings of the tracker topology itself (not of Kafka Streams): the settle interval and the idle threshold of the
+ * tracker's clock (docs/architecture.md, "Decisions on recorded time").
  *
- * <p>A patient's events reach the topology from six topics and Kafka Streams does not keep their order across topics,
- * so the events of one batch (a clinic's upload, the demo, a bulk import) may be processed in any order. Alerts are
- * therefore not emitted when first decided: they are held as pending in the patient's state, re-decided on each
- * further accepted event of the patient, and emitted by a wall-clock punctuator once the pending alerts have not
- * changed for {@link #alertSettle()}. {@link Duration#ZERO} emits them at once (no settling).
+ * <p>Every accepted event version lists a decision instant, its {@code recordedAt}. The patient is decided as of that
+ * instant once the tracker's clock ({@link TrackerClock}) has passed it by {@link #alertSettle()}: events of one
+ * submission that travel through different topics, and so arrive in any order, are all known by then. The interval is
+ * recorded time, so a replay takes the same decisions as live processing. {@link Duration#ZERO} decides as soon as
+ * the clock reaches the instant.
  *
- * <p>Property {@value #ALERT_SETTLE_MS} (milliseconds, ≥ 0); the app's default is {@link #DEFAULT_ALERT_SETTLE}.
+ * <p>Properties {@value #ALERT_SETTLE_MS} and {@value #IDLE_AFTER_MS} (milliseconds, ≥ 0); the app's defaults are
+ * {@link #DEFAULT_ALERT_SETTLE} and {@link #DEFAULT_IDLE_AFTER}.
  */
 public final class TopologySettings {
 
-    /** Property of the alert settling window in milliseconds. */
+    /** Property of the settle interval in milliseconds of recorded time. */
     public static final String ALERT_SETTLE_MS = "plo.tracker.alert-settle-ms";
-    /** The app's default settling window. */
+    /** Property: milliseconds without a record after which a task's clock follows the wall clock. */
+    public static final String IDLE_AFTER_MS = "plo.tracker.idle-after-ms";
+    /** The app's default settle interval. */
     public static final Duration DEFAULT_ALERT_SETTLE = Duration.ofSeconds(3);
+    /**
+     * The app's default idle threshold: shorter than the settle interval, so that a live decision waits for the
+     * settle interval alone; long enough that a replay, which is never idle that long, decides on recorded time.
+     */
+    public static final Duration DEFAULT_IDLE_AFTER = Duration.ofSeconds(2);
 
-    private static final Duration MIN_CHECK_INTERVAL = Duration.ofMillis(50);
-    private static final Duration MAX_CHECK_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration MIN_CHECK_INTERVAL = Duration.ofMillis(10);
+    private static final Duration MAX_CHECK_INTERVAL = Duration.ofMillis(100);
 
     private final Duration alertSettle;
+    private final Duration idleAfter;
 
-    private TopologySettings(Duration alertSettle) {
+    private TopologySettings(Duration alertSettle, Duration idleAfter) {
         Objects.requireNonNull(alertSettle, "alertSettle");
+        Objects.requireNonNull(idleAfter, "idleAfter");
         if (alertSettle.isNegative()) {
-            throw new IllegalArgumentException("The alert settling window must not be negative, was " + alertSettle);
+            throw new IllegalArgumentException("The settle interval must not be negative, was " + alertSettle);
+        }
+        if (idleAfter.isNegative()) {
+            throw new IllegalArgumentException("The idle threshold must not be negative, was " + idleAfter);
         }
         this.alertSettle = alertSettle;
+        this.idleAfter = idleAfter;
     }
 
-    /** The app's defaults: alerts settle for {@link #DEFAULT_ALERT_SETTLE}. */
+    /** The app's defaults: {@link #DEFAULT_ALERT_SETTLE} and {@link #DEFAULT_IDLE_AFTER}. */
     public static TopologySettings defaults() {
-        return new TopologySettings(DEFAULT_ALERT_SETTLE);
+        return new TopologySettings(DEFAULT_ALERT_SETTLE, DEFAULT_IDLE_AFTER);
     }
 
-    /** No settling window: every alert is emitted while the event that decided it is processed. */
+    /** No settle interval: a patient is decided as soon as the clock reaches her event's recordedAt. */
     public static TopologySettings immediate() {
-        return new TopologySettings(Duration.ZERO);
+        return new TopologySettings(Duration.ZERO, DEFAULT_IDLE_AFTER);
     }
 
-    /** These settings with another settling window ({@link Duration#ZERO} = emit immediately). */
+    /** These settings with another settle interval ({@link Duration#ZERO} = decide at once). */
     public TopologySettings alertSettle(Duration settle) {
-        return new TopologySettings(settle);
+        return new TopologySettings(settle, idleAfter);
+    }
+
+    /** These settings with another idle threshold. */
+    public TopologySettings idleAfter(Duration idle) {
+        return new TopologySettings(alertSettle, idle);
     }
 
     /**
-     * The defaults overridden by {@value #ALERT_SETTLE_MS} when present (other keys are ignored, so the app can pass
-     * its whole configuration).
+     * The defaults overridden by {@value #ALERT_SETTLE_MS} and {@value #IDLE_AFTER_MS} when present (other keys are
+     * ignored, so the app can pass its whole configuration).
      *
-     * @throws IllegalArgumentException naming the key when the value is not a whole number of milliseconds ≥ 0
+     * @throws IllegalArgumentException naming the key when a value is not a whole number of milliseconds ≥ 0
      */
     public static TopologySettings fromProperties(Map<?, ?> properties) {
-        Object value = properties.get(ALERT_SETTLE_MS);
+        return new TopologySettings(millis(properties, ALERT_SETTLE_MS, DEFAULT_ALERT_SETTLE),
+                millis(properties, IDLE_AFTER_MS, DEFAULT_IDLE_AFTER));
+    }
+
+    private static Duration millis(Map<?, ?> properties, String key, Duration fallback) {
+        Object value = properties.get(key);
         if (value == null || String.valueOf(value).isBlank()) {
-            return defaults();
+            return fallback;
         }
         String text = String.valueOf(value).trim();
         long millis;
         try {
             millis = Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(ALERT_SETTLE_MS + " must be a whole number of milliseconds, was '"
-                    + text + "'");
+            throw new IllegalArgumentException(key + " must be a whole number of milliseconds, was '" + text + "'");
         }
         if (millis < 0) {
-            throw new IllegalArgumentException(ALERT_SETTLE_MS + " must be 0 (emit at once) or more, was " + millis);
+            throw new IllegalArgumentException(key + " must be 0 or more, was " + millis);
         }
-        return new TopologySettings(Duration.ofMillis(millis));
+        return Duration.ofMillis(millis);
     }
 
-    /** How long a patient's pending alerts must stay unchanged before they are emitted. */
+    /** How far (recorded time) the tracker's clock must pass an instant before the patient is decided as of it. */
     public Duration alertSettle() {
         return alertSettle;
     }
 
-    /** True when alerts are emitted at once (no window). */
+    /** How long a task must go without a record before its clock follows the wall clock. */
+    public Duration idleAfter() {
+        return idleAfter;
+    }
+
+    /** True when patients are decided as soon as the clock reaches an instant (no settle interval). */
     public boolean emitsAlertsImmediately() {
         return alertSettle.isZero();
     }
 
     /**
-     * How often the punctuator looks for patients whose pending alerts have settled: a quarter of the window, between
-     * 50 ms and 1 s (1 s with a zero window, when it only flushes what a run with a window left pending). An alert
-     * is emitted at most this much later than the window's end.
+     * How often the wall-clock punctuator looks for due decisions (an idle task's clock moves only there): a quarter
+     * of the settle interval, between 10 and 100 ms, so a live decision is taken at most 100 ms after it is due. One
+     * look reads only the due entries of the index.
      */
     public Duration alertCheckInterval() {
-        if (alertSettle.isZero()) {
-            return MAX_CHECK_INTERVAL;
-        }
         Duration quarter = alertSettle.dividedBy(4);
         if (quarter.compareTo(MIN_CHECK_INTERVAL) < 0) {
-            return MIN_CHECK_INTERVAL;
+            return alertSettle.isZero() ? MAX_CHECK_INTERVAL : MIN_CHECK_INTERVAL;
         }
         return quarter.compareTo(MAX_CHECK_INTERVAL) > 0 ? MAX_CHECK_INTERVAL : quarter;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TopologySettings other && other.alertSettle.equals(alertSettle);
+        return o instanceof TopologySettings other && other.alertSettle.equals(alertSettle)
+                && other.idleAfter.equals(idleAfter);
     }
 
     @Override
     public int hashCode() {
-        return alertSettle.hashCode();
+        return Objects.hash(alertSettle, idleAfter);
     }
 
     @Override
     public String toString() {
-        return "TopologySettings[alertSettle=" + alertSettle + "]";
+        return "TopologySettings[alertSettle=" + alertSettle + ", idleAfter=" + idleAfter + "]";
     }
 }

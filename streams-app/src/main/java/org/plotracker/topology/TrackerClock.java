@@ -8,7 +8,9 @@ import java.util.function.LongSupplier;
  * The tracker's clock for one task (docs/architecture.md, "Three clocks"): the task's stream time, that is the largest
  * {@code recordedAt} processed, advanced to the wall clock only while the task is idle (no record processed for
  * {@code idleAfter}). During a replay the task is never idle, so decisions follow recorded time alone and a replay
- * reaches the decisions live processing reached. Never goes backwards.
+ * reaches the decisions live processing reached. When records flow again after an idle spell the clock is stream
+ * time again: a batch of historical events published to an idle tracker is decided on its own recorded time, not
+ * event by event at the moment each arrives (decisions already taken stay taken; stream time never goes back).
  *
  * <p>Not thread-safe: one instance per processor instance, used on its stream thread.
  */
@@ -18,7 +20,6 @@ public final class TrackerClock {
     private final LongSupplier wallClock;
     private final long idleAfterMs;
     private long lastRecordWallMs;
-    private long now = Long.MIN_VALUE;
 
     /**
      * @param streamTime the task's stream time in ms (e.g. {@code context::currentStreamTimeMs}); negative when the
@@ -47,15 +48,9 @@ public final class TrackerClock {
         return wallClock.getAsLong() - lastRecordWallMs >= idleAfterMs;
     }
 
-    /** The tracker's time in epoch milliseconds; {@link Long#MIN_VALUE} before the first record and while busy. */
+    /** The tracker's time in epoch milliseconds: stream time, or the wall clock when later and the task is idle. */
     public long now() {
-        long candidate = streamTime.getAsLong();
-        if (idle()) {
-            candidate = Math.max(candidate, wallClock.getAsLong());
-        }
-        if (candidate > now) {
-            now = candidate;
-        }
-        return now;
+        long time = streamTime.getAsLong();
+        return idle() ? Math.max(time, wallClock.getAsLong()) : time;
     }
 }

@@ -17,10 +17,12 @@ public class TrackerDeserializationExceptionHandler implements DeserializationEx
     private static final Logger LOG = LoggerFactory.getLogger(TrackerDeserializationExceptionHandler.class);
 
     private String deadLetterTopic;
+    private DeadLetterCounter counter = DeadLetterCounter.from(Map.of());
 
     @Override
     public void configure(Map<String, ?> configs) {
         deadLetterTopic = DeadLetterHeaders.topic(configs);
+        counter = DeadLetterCounter.from(configs);
     }
 
     @Override
@@ -34,6 +36,7 @@ public class TrackerDeserializationExceptionHandler implements DeserializationEx
         }
         LOG.warn("Undecodable record at {}-{}@{} sent to the dead-letter topic: {}", context.topic(),
                 context.partition(), context.offset(), exception.getMessage());
+        counter.count("UNDECODABLE");
         return Response.resume(DeadLetterHeaders.records(deadLetterTopic, context, exception, "UNDECODABLE", null));
     }
 }

@@ -25,10 +25,12 @@ public class TrackerProcessingExceptionHandler implements ProcessingExceptionHan
     private static final Logger LOG = LoggerFactory.getLogger(TrackerProcessingExceptionHandler.class);
 
     private String deadLetterTopic;
+    private DeadLetterCounter counter = DeadLetterCounter.from(Map.of());
 
     @Override
     public void configure(Map<String, ?> configs) {
         deadLetterTopic = DeadLetterHeaders.topic(configs);
+        counter = DeadLetterCounter.from(configs);
     }
 
     @Override
@@ -40,6 +42,7 @@ public class TrackerProcessingExceptionHandler implements ProcessingExceptionHan
         if (cause instanceof RejectedEventException rejected) {
             LOG.warn("Event {} from {}-{}@{} refused ({}): {}", rejected.eventId(), context.topic(),
                     context.partition(), context.offset(), rejected.reason(), rejected.logSafeDetail());
+            counter.count(rejected.reason().name());
             return Response.resume(DeadLetterHeaders.records(deadLetterTopic, context, rejected,
                     rejected.reason().name(), rejected.eventId()));
         }

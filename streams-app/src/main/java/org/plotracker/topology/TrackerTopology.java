@@ -26,40 +26,48 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.plotracker.contracts.TopicSpec;
 import org.plotracker.contracts.Topics;
 import org.plotracker.contracts.internal.CohortAggregate;
 import org.plotracker.contracts.internal.CohortContribution;
-import org.plotracker.contracts.internal.PatientState;
 import org.plotracker.rules.ClinicalRules;
 import org.plotracker.rules.RulesConfig;
+import org.plotracker.workspace.readside.WorkspaceStores;
 
 /**
  * The tracker topology: the five clinical event topics and the erasure topic (co-partitioned, key = patient id) merge
- * into one per-patient processor with a changelogged RocksDB store; its outputs are routed to the alert and derived
- * topics, and the per-patient cohort contributions are aggregated by {@code <site>|<treatmentGroup>} with an
- * adder/subtractor (so retractions are exact).
+ * into one per-patient processor with split, changelogged, cached RocksDB stores (docs/architecture.md, "State
+ * layout"); its outputs are routed to the alert and derived topics, and the per-patient cohort contributions are
+ * aggregated by {@code <site>|<treatmentGroup>} with an adder/subtractor (so retractions are exact).
  *
- * <p>Alerts are held per patient for a settling window before they are emitted ({@link TopologySettings}), so that
- * their content does not depend on the order in which a batch of her events arrives from the six topics.
+ * <p>Patients are decided on recorded time ({@link TopologySettings}): as of each event's recordedAt, once the
+ * tracker's clock has passed it by the settle interval, so that the outputs do not depend on the order or speed in
+ * which her events arrive from the six topics.
  *
  * <p>Used by the app and by the tests: {@code TrackerTopology.build(rulesConfig, serdeConfig, settings)} with the
  * registry serde configuration (e.g. {@code AvroSerdeConfig.mockRegistry("test")} in tests).
  */
 public final class TrackerTopology {
 
-    /** The per-patient record store (RocksDB, changelogged). */
-    public static final String PATIENT_STORE = "patient-records";
+    /** Every accepted version of every event, key {@code <patientId>|<eventId>}. */
+    public static final String EVENTS_STORE = "patient-events";
+    /** A small summary per patient (how far she is decided, her pending instants), key {@code <patientId>}. */
+    public static final String SUMMARY_STORE = "patient-summary";
+    /** What was emitted for a patient, key {@code <patientId>|<kind>|<id>} (rows, alerts, contributions). */
+    public static final String OUTPUTS_STORE = "patient-outputs";
+    /** Patients erased and their current history epoch, key {@code <patientId>}; no clinical data. */
+    public static final String ERASED_STORE = "erased-patients";
     /** Each patient's current cohort contribution per site, key {@code <patientId>|<site>}. */
     public static final String CONTRIBUTION_STORE = "cohort-contributions";
     /** Running sums per {@code <site>|<treatmentGroup>}: no patient data. */
     public static final String COHORT_STORE = "cohort-aggregates";
     /**
-     * Patients with alerts held for the settling window: patient id → wall-clock time (ms) their pending alerts last
-     * changed. The punctuator scans only this store.
+     * Decisions not yet taken: key {@code <instant>|<patientId>} ({@link StoreKeys#decision}), value the instant
+     * (epoch ms of recorded time). The clock reads only its due entries.
      */
-    public static final String PENDING_ALERTS_STORE = "pending-alert-patients";
+    public static final String PENDING_DECISIONS_STORE = "pending-decisions";
 
     /**
      * Streams configuration key with the partition count of the input topics; when set, a record on another
@@ -72,21 +80,21 @@ public final class TrackerTopology {
 
     /**
      * Builds the topology with the Confluent-wire Avro serdes configured by {@code serdeConfig} and the shared event
-     * validator with its default limits. Alerts are emitted at once ({@link TopologySettings#immediate()}), as before
-     * the settling window existed; pass {@link TopologySettings} to settle them.
+     * validator with its default limits, deciding without a settle interval ({@link TopologySettings#immediate()});
+     * pass {@link TopologySettings} for another one.
      */
     public static Topology build(RulesConfig config, Map<String, Object> serdeConfig) {
         return build(config, serdeConfig, TopologySettings.immediate());
     }
 
-    /** As {@link #build(RulesConfig, Map)}, with the topology's own settings (the alert settling window). */
+    /** As {@link #build(RulesConfig, Map)}, with the topology's own settings (settle interval, idle threshold). */
     public static Topology build(RulesConfig config, Map<String, Object> serdeConfig, TopologySettings settings) {
         return build(config, ValueSerdes.fromConfig(serdeConfig), EventScreen.defaults(), settings);
     }
 
     /**
-     * Builds the topology with alerts emitted at once ({@link TopologySettings#immediate()}), as before the settling
-     * window existed; see {@link #build(RulesConfig, ValueSerdes, EventScreen, TopologySettings)}.
+     * Builds the topology deciding without a settle interval ({@link TopologySettings#immediate()}); see
+     * {@link #build(RulesConfig, ValueSerdes, EventScreen, TopologySettings)}.
      */
     public static Topology build(RulesConfig config, ValueSerdes serdes, EventScreen screen) {
         return build(config, serdes, screen, TopologySettings.immediate());
@@ -98,8 +106,8 @@ public final class TrackerTopology {
      * @param config   the clinical rules configuration
      * @param serdes   value serdes of the contract types (schema-registry backed)
      * @param screen   validation of impossible values; problems send the event to the dead-letter topic
-     * @param settings the alert settling window ({@link TopologySettings#defaults()}: 3 s; the app reads it from
-     *                 {@value TopologySettings#ALERT_SETTLE_MS} with {@link TopologySettings#fromProperties})
+     * @param settings the settle interval and idle threshold ({@link TopologySettings#defaults()}: 3 s and 2 s; the
+     *                 app reads {@value TopologySettings#ALERT_SETTLE_MS} and {@value TopologySettings#IDLE_AFTER_MS})
      */
     public static Topology build(RulesConfig config, ValueSerdes serdes, EventScreen screen,
                                  TopologySettings settings) {
@@ -108,11 +116,11 @@ public final class TrackerTopology {
         Objects.requireNonNull(screen, "screen");
         Objects.requireNonNull(settings, "settings");
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PATIENT_STORE),
-                Serdes.String(), InternalSerde.patientState()));
-        // always present, whatever the window, so that changing the window does not change the topology
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_ALERTS_STORE),
-                Serdes.String(), Serdes.Long()));
+        builder.addStateStore(store(EVENTS_STORE, InternalSerde.eventVersions()));
+        builder.addStateStore(store(SUMMARY_STORE, InternalSerde.patientSummary()));
+        builder.addStateStore(store(OUTPUTS_STORE, InternalSerde.patientOutput()));
+        builder.addStateStore(store(PENDING_DECISIONS_STORE, Serdes.Long()));
+        builder.addStateStore(store(ERASED_STORE, Serdes.String()));
 
         KStream<String, Object> inputs = null;
         for (TopicSpec<?> topic : Topics.INPUTS) {
@@ -121,7 +129,8 @@ public final class TrackerTopology {
         }
         OutputPlanner planner = new OutputPlanner(new ClinicalRules(config));
         KStream<String, TrackerOutput> outputs = inputs.process(() -> new PatientProcessor(planner, screen, settings),
-                Named.as("patient-record"), PATIENT_STORE, PENDING_ALERTS_STORE);
+                Named.as("patient-record"), EVENTS_STORE, SUMMARY_STORE, OUTPUTS_STORE, PENDING_DECISIONS_STORE,
+                ERASED_STORE);
 
         Map<String, KStream<String, TrackerOutput>> byKind = outputs.split(Named.as("output-"))
                 .branch((k, o) -> o.kind() == TrackerOutput.Kind.BMD_CHANGE_ALERT, Branched.as("bmd-change-alert"))
@@ -133,13 +142,16 @@ public final class TrackerTopology {
                         Branched.as("cohort-contribution"))
                 .noDefaultBranch();
 
+        // the care-team workspace's read side, downstream of the patient processor in the same task
+        WorkspaceStores.attach(builder, outputs, serdes);
+
         sink(byKind.get("output-bmd-change-alert"), Topics.BMD_CHANGE_ALERTS, serdes);
         sink(byKind.get("output-recurrence-risk-alert"), Topics.RECURRENCE_RISK_ALERTS, serdes);
         sink(byKind.get("output-patient-timeline"), Topics.PATIENT_TIMELINE, serdes);
         sink(byKind.get("output-bmd-change"), Topics.BMD_CHANGE, serdes);
 
-        Serde<CohortContribution> contributionSerde = InternalSerde.of(CohortContribution.class);
-        Serde<CohortAggregate> aggregateSerde = InternalSerde.of(CohortAggregate.class);
+        Serde<CohortContribution> contributionSerde = InternalSerde.released(CohortContribution.class);
+        Serde<CohortAggregate> aggregateSerde = InternalSerde.released(CohortAggregate.class);
         byKind.get("output-cohort-contribution")
                 .mapValues(o -> (CohortContribution) o.value(), Named.as("contribution-value"))
                 .toTable(Named.as("contribution-table"),
@@ -156,6 +168,11 @@ public final class TrackerTopology {
                 .to(Topics.COHORT_SUMMARY.name(), Produced.with(Serdes.String(),
                         serdes.forType(Topics.COHORT_SUMMARY.valueType())).withName("cohort-summary-sink"));
         return builder.build();
+    }
+
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
+                .withCachingEnabled();
     }
 
     @SuppressWarnings("unchecked")
@@ -181,22 +198,22 @@ public final class TrackerTopology {
     }
 
     /**
-     * How many patients of this instance's tasks have alerts held in the settling window (an interactive query of
-     * {@link #PENDING_ALERTS_STORE}; the streams must be RUNNING). Zero means every alert decided so far was handed
-     * to the output topics; they are readable with read_committed once the task's next commit completes (a reader
-     * that must see them waits until the alert topics hold no open transaction, or on the alerts it expects).
+     * How many patients of this instance's tasks have decisions pending (an interactive query of
+     * {@link #PENDING_DECISIONS_STORE}; the streams must be RUNNING). Zero means every decision was taken and its
+     * alerts handed to the output topics; they are readable with read_committed once the task's next commit completes
+     * (a reader that must see them waits until the alert topics hold no open transaction, or on the alerts it
+     * expects).
      */
     public static long patientsWithPendingAlerts(KafkaStreams streams) {
         ReadOnlyKeyValueStore<String, Long> store = streams.store(StoreQueryParameters.fromNameAndType(
-                PENDING_ALERTS_STORE, QueryableStoreTypes.keyValueStore()));
-        long count = 0;
+                PENDING_DECISIONS_STORE, QueryableStoreTypes.keyValueStore()));
+        java.util.Set<String> patients = new java.util.HashSet<>();
         try (KeyValueIterator<String, Long> all = store.all()) {
             while (all.hasNext()) {
-                all.next();
-                count++;
+                patients.add(StoreKeys.patientOfDecision(all.next().key));
             }
         }
-        return count;
+        return patients.size();
     }
 
     /**
@@ -244,6 +261,9 @@ public final class TrackerTopology {
 
     /** Every store name of the topology (for the docs and for tests). */
     public static List<String> storeNames() {
-        return new ArrayList<>(List.of(PATIENT_STORE, PENDING_ALERTS_STORE, CONTRIBUTION_STORE, COHORT_STORE));
+        List<String> names = new ArrayList<>(List.of(EVENTS_STORE, SUMMARY_STORE, OUTPUTS_STORE,
+                PENDING_DECISIONS_STORE, ERASED_STORE, CONTRIBUTION_STORE, COHORT_STORE));
+        names.addAll(WorkspaceStores.storeNames());
+        return names;
     }
 }

@@ -88,8 +88,9 @@ class CrashRecoveryTest {
             app = startApp(arguments, log);
 
             TrackerInstance.awaitCaughtUp(STACK.clientProperties(), applicationId, app::isAlive);
-            TopicContents actual = TrackerInstance.outputs(STACK.clientProperties(), STACK.schemaRegistryUrl());
             TopicContents expected = ExpectedOutputs.of(events);
+            TopicContents actual = TrackerInstance.awaitOutputsLike(expected, STACK.clientProperties(),
+                    STACK.schemaRegistryUrl());
             assertThat(expected.alertRecords()).as("the synthetic cohort raises alerts").isGreaterThan(20);
             actual.assertExactlyOnceEquivalentTo(expected, true);
 
@@ -116,7 +117,6 @@ class CrashRecoveryTest {
                 "--schema-registry-url", STACK.schemaRegistryUrl(),
                 "--application-id", applicationId,
                 "--state-dir", stateDir.toString(),
-                "--alert-settle-ms", "0",
                 "-D", "auto.register.schemas=true",
                 "-D", "commit.interval.ms=100",
                 // static membership: a restarted instance takes its predecessor's place without waiting for the

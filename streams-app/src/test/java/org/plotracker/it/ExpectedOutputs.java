@@ -57,14 +57,18 @@ final class ExpectedOutputs {
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         properties.putAll(serdeConfig);
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                TopologyWiring.topology(serdeConfig, RulesConfig.defaults(), TopologySettings.immediate()), properties)) {
+                TopologyWiring.topology(serdeConfig, RulesConfig.defaults(), TopologySettings.defaults()),
+                properties)) {
             Map<String, TestInputTopic<String, SpecificRecord>> inputs = new HashMap<>();
             for (SpecificRecord event : events) {
                 TopicSpec<?> topic = EventPublisher.topicFor(event.getClass());
                 inputs.computeIfAbsent(topic.name(), name -> driver.createInputTopic(name, new StringSerializer(),
                                 serializer(topic, serdeConfig)))
-                        .pipeInput((String) event.get(event.getSchema().getField("patientId").pos()), event);
+                        .pipeInput((String) event.get(event.getSchema().getField("patientId").pos()), event,
+                                (java.time.Instant) event.get(event.getSchema().getField("recordedAt").pos()));
             }
+            // then idle: the tracker's clock follows the wall clock and every pending decision is taken
+            driver.advanceWallClockTime(TopologySettings.DEFAULT_IDLE_AFTER.plusSeconds(1));
             Map<TopicSpec<?>, List<? extends TopicRecord<?>>> outputs = new HashMap<>();
             for (TopicSpec<?> topic : Topics.OUTPUTS) {
                 outputs.put(topic, readAny(driver, topic, serdeConfig));

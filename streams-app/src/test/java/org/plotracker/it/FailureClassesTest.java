@@ -125,8 +125,8 @@ class FailureClassesTest {
                 work.resolve("state-1")))) {
             tracker.awaitCaughtUp();
         }
-        // What an incompatible upgrade or a corrupted changelog leaves behind: her stored record does not decode.
-        String changelog = applicationId + "-" + TrackerTopology.PATIENT_STORE + "-changelog";
+        // What an incompatible upgrade or a corrupted changelog leaves behind: her stored summary does not decode.
+        String changelog = applicationId + "-" + TrackerTopology.SUMMARY_STORE + "-changelog";
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(STACK.producerProperties(),
                 new StringSerializer(), new ByteArraySerializer())) {
             int partition = org.apache.kafka.clients.producer.internals.BuiltInPartitioner.partitionForKey(patient.getBytes(java.nio.charset.StandardCharsets.UTF_8),

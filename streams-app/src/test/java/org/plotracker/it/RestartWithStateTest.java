@@ -47,7 +47,7 @@ class RestartWithStateTest {
         // 1. first life: the six cases
         try (TrackerInstance tracker = start(applicationId)) {
             publish(sourceCases, published);
-            tracker.awaitCaughtUp();
+            tracker.awaitDecided();
         }
         TopicContents first = outputs();
         assertThat(first.alertRecords()).as("alerts after the first run").isPositive();
@@ -57,7 +57,7 @@ class RestartWithStateTest {
         try (TrackerInstance tracker = start(applicationId)) {
             publish(sourceCases, published);
             publish(List.of(case1Later), published);
-            tracker.awaitCaughtUp();
+            tracker.awaitDecided();
         }
         TopicContents second = outputs();
         assertThat(second.asOutputs().distinctAlertCount()).as("no alert twice").isEqualTo(second.alertRecords());
@@ -77,7 +77,7 @@ class RestartWithStateTest {
         try (TrackerInstance tracker = start(applicationId)) {
             publish(List.of(case1Later), published);
             publish(List.of(case2Later), published);
-            tracker.awaitCaughtUp();
+            tracker.awaitDecided();
         }
         TopicContents third = outputs();
         assertThat(latestPair(third.asOutputs(), SourceCases.patientId(2), DxaSite.LUMBAR_SPINE).getEarlierScanEventId())

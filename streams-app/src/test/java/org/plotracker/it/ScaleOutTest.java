@@ -56,7 +56,7 @@ class ScaleOutTest {
                     Duration.ofSeconds(120), "the remaining instance to take over all " + totalActive + " tasks");
 
             TrackerInstance.publish(STACK.clientProperties(), STACK.schemaRegistryUrl(), secondHalf, 200);
-            TrackerInstance.awaitCaughtUp(STACK.clientProperties(), applicationId, b.service().streams()::isHealthy);
+            b.awaitDecided();
         }
 
         TopicContents actual = TrackerInstance.outputs(STACK.clientProperties(), STACK.schemaRegistryUrl());

@@ -43,10 +43,9 @@ final class TrackerInstance implements AutoCloseable {
         flags.put("state.dir", stateDir.toString());
         flags.put("auto.register.schemas", "true");
         flags.put("commit.interval.ms", "100");
-        // Alerts at once: the expectations (ExpectedOutputs) pipe events one by one without a settling window, and
-        // TopicContents blanks what depends on cross-topic arrival order. The window has its own broker test
-        // (AlertSettlingBrokerTest) and the demo runs with it.
-        flags.put("plo.tracker.alert-settle-ms", "0");
+        // every instance's workspace on a free port (two instances run in one JVM)
+        flags.put("plo.http.port", "0");
+        // the shipped settle interval and idle threshold: the expectations (ExpectedOutputs) run the same topology
         flags.putAll(extra);
         return AppConfig.resolve(Optional.empty(), Map.of(), flags);
     }
@@ -90,6 +89,36 @@ final class TrackerInstance implements AutoCloseable {
     void awaitCaughtUp() throws Exception {
         awaitCaughtUp(service.cluster().clientProperties(), service.cluster().config().applicationId(),
                 service.streams()::isHealthy);
+    }
+
+    /**
+     * Waits until every committed input record is processed and every decision they listed is taken and committed:
+     * with the shipped settle interval the last events' decisions wait for the clock (the idle threshold), after
+     * the input offsets are caught up.
+     */
+    void awaitDecided() throws Exception {
+        awaitCaughtUp();
+        if (!org.plotracker.topology.TrackerTopology.awaitAlertsSettled(service.streams().kafkaStreams(), TIMEOUT)) {
+            throw new TimeoutException("decisions still pending after " + TIMEOUT);
+        }
+    }
+
+    /**
+     * Waits until the latest timeline of every patient on the output topics is the one {@code expected} ends with: a
+     * timeline is written at every decision, as of its instant, so each patient's last decision has then been taken
+     * and committed (for an app in another JVM, whose stores cannot be queried).
+     */
+    static TopicContents awaitOutputsLike(TopicContents expected, Map<String, Object> clientProperties,
+                                          String registryUrl) throws TimeoutException {
+        Map<String, String> wanted = expected.latestTimelines();
+        return org.plotracker.testsupport.Conditions.waitFor(() -> {
+            try {
+                return outputs(clientProperties, registryUrl);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("cannot read the output topics", e);
+            }
+        }, actual -> actual.latestTimelines().equals(wanted), TIMEOUT,
+                "every patient's latest timeline to be the test driver's (her last decision taken)");
     }
 
     /** The committed contents of the output topics. */

@@ -3,89 +3,94 @@ package org.plotracker.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.util.RandomData;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import org.plotracker.contracts.internal.PatientState;
-import org.plotracker.contracts.internal.RaisedBmdAlert;
+import org.plotracker.contracts.internal.CohortAggregate;
+import org.plotracker.contracts.internal.CohortContribution;
+import org.plotracker.contracts.internal.EventVersions;
+import org.plotracker.contracts.internal.PatientOutput;
+import org.plotracker.contracts.internal.PatientSummary;
 
-/** Store values written with an earlier internal schema stay readable after the schema gained fields. */
+/**
+ * The released-version guard of the tracker's internal records (store values and the cohort repartition topic): each
+ * released schema is kept as {@code released-internal/<Record>/vN.avsc}, the newest is the current one, and the
+ * current serde reads data written with every released version, so an upgrade can always read the store it finds.
+ */
 class InternalSerdeTest {
 
-    private static Schema previousPatientState() throws Exception {
-        try (InputStream in = InternalSerde.class.getResourceAsStream("previous-schemas/PatientState-1.avsc")) {
-            return new Schema.Parser().parse(in);
-        }
+    private static final int RECORDS = 40;
+
+    private static Class<? extends SpecificRecord> type(String name) {
+        return switch (name) {
+            case "EventVersions" -> EventVersions.class;
+            case "PatientSummary" -> PatientSummary.class;
+            case "PatientOutput" -> PatientOutput.class;
+            case "CohortContribution" -> CohortContribution.class;
+            case "CohortAggregate" -> CohortAggregate.class;
+            default -> throw new IllegalArgumentException(name);
+        };
     }
 
-    /** A patient state as the store wrote it before pending alerts existed. */
-    private static byte[] writtenBeforePendingAlerts(Schema v1) throws Exception {
-        GenericRecord raised = new GenericData.Record(v1.getField("bmdAlerts").schema().getElementType());
-        raised.put("alertId", "bmd-1");
-        raised.put("site", "LUMBAR_SPINE");
-        raised.put("laterScanEventId", "s2");
-        GenericRecord state = new GenericData.Record(v1);
-        state.put("patientId", "PAT-OLD");
-        state.put("events", List.of());
-        state.put("emittedChanges", List.of());
-        state.put("bmdAlerts", List.of(raised));
-        state.put("recurrenceAlerts", List.of());
-        state.put("cohortContributions", List.of());
-        ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(state);
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"EventVersions", "PatientSummary", "PatientOutput", "CohortContribution",
+            "CohortAggregate"})
+    void theNewestReleasedVersionIsTheCurrentSchema(String name) {
+        List<Schema> released = InternalSerde.releasedSchemas(name);
+        assertThat(released).as("add released-internal/%s/v1.avsc", name).isNotEmpty();
+        assertThat(released.get(released.size() - 1))
+                .as("a changed internal schema is released as released-internal/%s/v%d.avsc", name,
+                        released.size() + 1)
+                .isEqualTo(SpecificData.get().getSchema(type(name)));
     }
 
-    @Test
-    void aPatientStateWrittenBeforePendingAlertsExistedIsReadWithNothingPending() throws Exception {
-        Schema v1 = previousPatientState();
-        assertThat(v1.getField("pendingBmdAlerts")).isNull();
-        byte[] old = writtenBeforePendingAlerts(v1);
-
-        PatientState state = InternalSerde.patientState().deserializer().deserialize("store", old);
-
-        assertThat(state.getPatientId()).isEqualTo("PAT-OLD");
-        assertThat(state.getBmdAlerts()).containsExactly(new RaisedBmdAlert("bmd-1", "LUMBAR_SPINE", "s2"));
-        assertThat(state.getPendingBmdAlerts()).isEmpty();
-        assertThat(state.getPendingRecurrenceAlerts()).isEmpty();
-    }
-
-    /** Schema 2: before the bmd-change row gained its regions and not-comparable cause (issue 14). */
-    @Test
-    void aPatientStateWrittenBeforeTheRowGainedItsRegionsIsRead() throws Exception {
-        Schema v2;
-        try (InputStream in = InternalSerde.class.getResourceAsStream("previous-schemas/PatientState-2.avsc")) {
-            v2 = new Schema.Parser().parse(in);
-        }
-        assertThat(v2.toString()).doesNotContain("notComparableCause");
-        GenericRecord state = new GenericData.Record(v2);
-        state.put("patientId", "PAT-V2");
-        for (Schema.Field f : v2.getFields()) {
-            if (f.schema().getType() == Schema.Type.ARRAY) {
-                state.put(f.name(), List.of());
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"EventVersions", "PatientSummary", "PatientOutput", "CohortContribution",
+            "CohortAggregate"})
+    void theCurrentSerdeReadsDataWrittenWithEveryReleasedVersion(String name) {
+        Class<? extends SpecificRecord> type = type(name);
+        Serde<? extends SpecificRecord> serde = InternalSerde.released(type);
+        for (Schema released : InternalSerde.releasedSchemas(name)) {
+            for (Object written : new RandomData(released, RECORDS, name.hashCode())) {
+                SpecificRecord read = serde.deserializer().deserialize("store", encode(released, written));
+                assertThat(read).isInstanceOf(type);
+                byte[] again = ((Serde<SpecificRecord>) (Serde<?>) serde).serializer().serialize("store", read);
+                assertThat(serde.deserializer().deserialize("store", again)).isNotNull();
             }
         }
-        ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v2).encode(state);
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-
-        PatientState read = InternalSerde.patientState().deserializer().deserialize("store", bytes);
-
-        assertThat(read.getPatientId()).isEqualTo("PAT-V2");
-        assertThat(read.getPendingBmdAlerts()).isEmpty();
     }
 
     @Test
-    void withoutThePreviousSchemaRegisteredTheOldBytesAreRefusedNotMisread() throws Exception {
-        byte[] old = writtenBeforePendingAlerts(previousPatientState());
-        assertThatThrownBy(() -> InternalSerde.of(PatientState.class).deserializer().deserialize("store", old))
-                .isInstanceOf(SerializationException.class).hasMessageContaining("PatientState");
+    void bytesOfAnUnknownSchemaAreRefusedNotMisread() {
+        Schema other = SchemaBuilder.record("PatientSummary").namespace("org.plotracker.contracts.internal").fields()
+                .requiredString("somethingElse").endRecord();
+        GenericRecord record = new GenericData.Record(other);
+        record.put("somethingElse", "x");
+        byte[] bytes = encode(other, record);
+        assertThatThrownBy(() -> InternalSerde.patientSummary().deserializer().deserialize("store", bytes))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("PatientSummary");
+    }
+
+    private static byte[] encode(Schema schema, Object record) {
+        try {
+            ByteBuffer buffer = new BinaryMessageEncoder<Object>(GenericData.get(), schema).encode(record);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -41,12 +41,22 @@ class TopologySettingsTest {
     }
 
     @Test
-    void thePunctuatorChecksAQuarterOfTheWindowBetween50MsAnd1S() {
-        assertThat(TopologySettings.defaults().alertCheckInterval()).isEqualTo(Duration.ofMillis(750));
-        assertThat(TopologySettings.defaults().alertSettle(Duration.ofMillis(100)).alertCheckInterval())
+    void theIdleThresholdIsReadFromItsPropertyAndDefaultsBelowTheSettleInterval() {
+        assertThat(TopologySettings.defaults().idleAfter()).isEqualTo(Duration.ofSeconds(2))
+                .isLessThan(TopologySettings.defaults().alertSettle());
+        assertThat(TopologySettings.fromProperties(Map.of(TopologySettings.IDLE_AFTER_MS, "500")).idleAfter())
+                .isEqualTo(Duration.ofMillis(500));
+        assertThatThrownBy(() -> TopologySettings.fromProperties(Map.of(TopologySettings.IDLE_AFTER_MS, "-1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("plo.tracker.idle-after-ms");
+    }
+
+    @Test
+    void thePunctuatorChecksAQuarterOfTheSettleIntervalBetween10And100Ms() {
+        assertThat(TopologySettings.defaults().alertCheckInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(TopologySettings.defaults().alertSettle(Duration.ofMillis(200)).alertCheckInterval())
                 .isEqualTo(Duration.ofMillis(50));
-        assertThat(TopologySettings.defaults().alertSettle(Duration.ofMinutes(1)).alertCheckInterval())
-                .isEqualTo(Duration.ofSeconds(1));
-        assertThat(TopologySettings.immediate().alertCheckInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(TopologySettings.defaults().alertSettle(Duration.ofMillis(20)).alertCheckInterval())
+                .isEqualTo(Duration.ofMillis(10));
+        assertThat(TopologySettings.immediate().alertCheckInterval()).isEqualTo(Duration.ofMillis(100));
     }
 }

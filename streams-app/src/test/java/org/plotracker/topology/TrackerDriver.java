@@ -34,6 +34,7 @@ final class TrackerDriver implements AutoCloseable {
     private final Map<String, TestInputTopic<String, SpecificRecord>> inputs = new HashMap<>();
     private final Map<String, TestOutputTopic<String, ?>> outputs = new HashMap<>();
     private final Path stateDir;
+    private final boolean ownsStateDir;
 
     /** Alerts emitted at once (no settling window). */
     TrackerDriver(RulesConfig config, ValueSerdes serdes, EventScreen screen) {
@@ -52,9 +53,19 @@ final class TrackerDriver implements AutoCloseable {
 
     TrackerDriver(RulesConfig config, ValueSerdes serdes, EventScreen screen, TopologySettings settings,
                   Properties overrides) {
+        this(config, serdes, screen, settings, overrides, null);
+    }
+
+    /**
+     * With a state directory of the caller's (kept on close): a second driver on the same directory restarts the
+     * tracker with its local state, as an app restart does.
+     */
+    TrackerDriver(RulesConfig config, ValueSerdes serdes, EventScreen screen, TopologySettings settings,
+                  Properties overrides, Path keptStateDir) {
         this.serdes = serdes;
+        this.ownsStateDir = keptStateDir == null;
         try {
-            this.stateDir = Files.createTempDirectory("tracker-ttd");
+            this.stateDir = keptStateDir == null ? Files.createTempDirectory("tracker-ttd") : keptStateDir;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -85,12 +96,16 @@ final class TrackerDriver implements AutoCloseable {
         return driver.createOutputTopic(topic.name(), Serdes.String().deserializer(), serde.deserializer());
     }
 
-    /** Pipes an event to the topic of its type, keyed by its patient id. */
+    /**
+     * Pipes an event to the topic of its type, keyed by its patient id, with its recordedAt as the record timestamp
+     * (as {@code EventPublisher} stamps it).
+     */
     void pipe(SpecificRecord event) {
         TopicSpec<?> topic = Topics.INPUTS.stream().filter(t -> t.valueType().isInstance(event)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no topic for " + event.getClass()));
         String patientId = (String) event.get(event.getSchema().getField("patientId").pos());
-        inputs.get(topic.name()).pipeInput(patientId, event);
+        java.time.Instant recordedAt = (java.time.Instant) event.get(event.getSchema().getField("recordedAt").pos());
+        inputs.get(topic.name()).pipeInput(patientId, event, recordedAt);
     }
 
     void pipeAll(List<? extends SpecificRecord> events) {
@@ -102,6 +117,23 @@ final class TrackerDriver implements AutoCloseable {
         TopicSpec<?> topic = Topics.INPUTS.stream().filter(t -> t.valueType().isInstance(event)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no topic for " + event.getClass()));
         inputs.get(topic.name()).pipeInput(key, event);
+    }
+
+    /** An acknowledgement on the workspace's control topic, keyed by its patient. */
+    void acknowledge(org.plotracker.contracts.control.AlertAcknowledged ack) {
+        driver.createInputTopic(Topics.ALERT_ACK.name(), Serdes.String().serializer(),
+                serdes.forType(org.plotracker.contracts.control.AlertAcknowledged.class).serializer())
+                .pipeInput(ack.getPatientId(), ack);
+    }
+
+    /** The contents of a key-value store of the topology, in key order. */
+    <V> java.util.SortedMap<String, V> store(String name) {
+        java.util.SortedMap<String, V> contents = new java.util.TreeMap<>();
+        org.apache.kafka.streams.state.KeyValueStore<String, V> store = driver.getKeyValueStore(name);
+        try (var all = store.all()) {
+            all.forEachRemaining(kv -> contents.put(kv.key, kv.value));
+        }
+        return contents;
     }
 
     /** A null value (tombstone) for a patient on one input topic. */
@@ -168,19 +200,42 @@ final class TrackerDriver implements AutoCloseable {
         driver.advanceWallClockTime(by);
     }
 
-    /** The patient's stored record (null when unknown or erased). */
-    org.plotracker.contracts.internal.PatientState patientState(String patientId) {
-        return driver.<String, org.plotracker.contracts.internal.PatientState>getKeyValueStore(
-                TrackerTopology.PATIENT_STORE).get(patientId);
+    /** Every key of one of the tracker's stores, in store order. */
+    List<String> storeKeys(String store) {
+        List<String> keys = new ArrayList<>();
+        try (var all = driver.<String, Object>getKeyValueStore(store).all()) {
+            all.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        return keys;
     }
 
-    /** Patients listed with pending alerts: id → wall-clock time their pending alerts last changed. */
+    /** The keys of one store that belong to a patient ({@code <patientId>|...}, or the patient id itself). */
+    List<String> storeKeysOf(String store, String patientId) {
+        return storeKeys(store).stream().filter(k -> k.equals(patientId) || k.startsWith(patientId + "|")).toList();
+    }
+
+    /** Patients with decisions pending: id → the earliest pending decision instant (epoch ms of recorded time). */
     Map<String, Long> patientsWithPendingAlerts() {
         Map<String, Long> pending = new LinkedHashMap<>();
-        try (var all = driver.<String, Long>getKeyValueStore(TrackerTopology.PENDING_ALERTS_STORE).all()) {
-            all.forEachRemaining(kv -> pending.put(kv.key, kv.value));
+        try (var all = driver.<String, Long>getKeyValueStore(TrackerTopology.PENDING_DECISIONS_STORE).all()) {
+            all.forEachRemaining(kv -> pending.putIfAbsent(StoreKeys.patientOfDecision(kv.key), kv.value));
         }
         return pending;
+    }
+
+    /** Bytes (keys and values) written to the changelogs of the tracker's stores since the last call. */
+    long changelogBytes() {
+        long bytes = 0;
+        for (String topic : driver.producedTopicNames()) {
+            if (!topic.endsWith("-changelog")) {
+                continue;
+            }
+            for (var r : driver.createOutputTopic(topic, Serdes.ByteArray().deserializer(),
+                    Serdes.ByteArray().deserializer()).readRecordsToList()) {
+                bytes += (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+            }
+        }
+        return bytes;
     }
 
     TopologyTestDriver driver() {
@@ -190,6 +245,9 @@ final class TrackerDriver implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        if (!ownsStateDir) {
+            return;
+        }
         try (var files = Files.walk(stateDir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (java.io.IOException ignored) {

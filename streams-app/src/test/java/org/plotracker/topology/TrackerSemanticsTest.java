@@ -17,7 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.plotracker.contracts.Topics;
+import org.plotracker.contracts.alerts.BmdChangeAlert;
 import org.plotracker.contracts.common.AlertSeverity;
+import org.plotracker.contracts.common.AlertStatus;
 import org.plotracker.contracts.common.TreatmentAgent;
 import org.plotracker.contracts.common.Vertebra;
 import org.plotracker.contracts.demo.SourceCases;
@@ -28,7 +30,6 @@ import org.plotracker.contracts.derived.CohortSummary;
 import org.plotracker.contracts.derived.PatientTimeline;
 import org.plotracker.contracts.derived.RowStatus;
 import org.plotracker.contracts.events.DxaScanRecorded;
-import org.plotracker.contracts.internal.PatientState;
 import org.plotracker.rules.RulesConfig;
 import org.plotracker.serde.registry.MockSchemaRegistry;
 
@@ -102,6 +103,8 @@ class TrackerSemanticsTest {
         assertThat(dlq).hasSize(1);
         assertThat(header(dlq.get(0), DeadLetterHeaders.REASON)).isEqualTo("CONFLICTING_DUPLICATE");
         assertThat(header(dlq.get(0), DeadLetterHeaders.EVENT_ID)).isEqualTo("s2");
+        assertThat(header(dlq.get(0), "__streams.errors.message")).contains("differing fields: measurements")
+                .contains("higher revision");
         assertThat(header(dlq.get(0), "__streams.errors.topic")).isEqualTo(Topics.DXA_SCAN.name());
         assertThat(new String(dlq.get(0).key(), StandardCharsets.UTF_8)).isEqualTo(P);
         assertThat(dlq.get(0).value()).isNotEmpty();
@@ -136,8 +139,7 @@ class TrackerSemanticsTest {
         assertThat(header(dlq.get(0), "__streams.errors.offset")).isNotNull();
         assertThat(new String(dlq.get(2).key(), StandardCharsets.UTF_8)).isEqualTo("PAT-OTHER");
         assertThat(driver.bmdChanges()).extracting(BmdChange::getLaterScanEventId).containsExactly("s2");
-        assertThat(driver.driver().<String, PatientState>getKeyValueStore(TrackerTopology.PATIENT_STORE)
-                .get("PAT-OTHER")).isNull();
+        assertThat(driver.storeKeysOf(TrackerTopology.EVENTS_STORE, "PAT-OTHER")).isEmpty();
     }
 
     @Test
@@ -204,7 +206,7 @@ class TrackerSemanticsTest {
     }
 
     @Test
-    void aLateScanIsPlacedInOrderCorrectsTheRowsAndRaisesNoFurtherAlert() {
+    void aLateScanIsPlacedInOrderCorrectsTheRowsWithdrawsTheSplitPairsAlertAndAlertsTheNewNewestPair() {
         episode();
         driver.pipe(TestEvents.spineScan(P, "s3", "2025-03-12", HOLOGIC_A, 0.700, -3.1));
         List<BmdChange> first = driver.bmdChanges();
@@ -227,7 +229,14 @@ class TrackerSemanticsTest {
         BmdChange superseded = rows.stream().filter(r -> r.getStatus() == RowStatus.SUPERSEDED).findFirst()
                 .orElseThrow();
         assertThat(superseded.getChangeId()).isEqualTo(first.get(0).getChangeId());
-        assertThat(driver.bmdAlerts()).as("no duplicate or contradicting alert").isEmpty();
+        // recorded before s3 but arriving after its decision: the alert on s1>s3 no longer describes adjacent scans
+        List<BmdChangeAlert> followUps = driver.bmdAlerts();
+        assertThat(followUps).extracting(a -> a.getStatus() + " " + a.getChange().getEarlierScanEventId() + ">"
+                + a.getChange().getLaterScanEventId()).containsExactly("WITHDRAWN s1>s3", "RAISED s2>s3");
+        assertThat(followUps.get(0).getStatusReason()).startsWith("scans s1 and s3 are no longer adjacent at"
+                + " LUMBAR_SPINE: s2 now known between them");
+        assertThat(followUps.get(0).getReplacesAlertId()).isEqualTo(followUps.get(0).getOriginalAlertId());
+        assertThat(followUps.get(0).getRevision()).isEqualTo(1);
 
         Map<String, CohortSummary> corrected = driver.cohortSummary(summary);
         CohortSummary group = corrected.get("LUMBAR_SPINE|CALCIUM_VITAMIN_D");
@@ -290,8 +299,11 @@ class TrackerSemanticsTest {
         assertThat(after.get("LUMBAR_SPINE|ANABOLIC").getDeltaZ().getSampleSd()).isNull();
         assertThat(after.get("LUMBAR_SPINE|CALCIUM_VITAMIN_D").getDeltaZ().getMean()).isCloseTo(0.30,
                 within(1e-9));
-        KeyValueStore<String, PatientState> records = driver.driver().getKeyValueStore(TrackerTopology.PATIENT_STORE);
-        assertThat(records.get(SourceCases.patientId(5))).isNull();
+        for (String store : List.of(TrackerTopology.EVENTS_STORE, TrackerTopology.SUMMARY_STORE,
+                TrackerTopology.OUTPUTS_STORE)) {
+            assertThat(driver.storeKeysOf(store, SourceCases.patientId(5))).as(store).isEmpty();
+        }
+        assertThat(driver.patientsWithPendingAlerts()).doesNotContainKey(SourceCases.patientId(5));
         KeyValueStore<String, Object> contributions =
                 driver.driver().getKeyValueStore(TrackerTopology.CONTRIBUTION_STORE);
         assertThat(contributions.get(SourceCases.patientId(5) + "|LUMBAR_SPINE")).isNull();
@@ -301,7 +313,7 @@ class TrackerSemanticsTest {
         driver.tombstone(Topics.TREATMENT, SourceCases.patientId(2));
         Map<String, CohortSummary> none = driver.cohortSummary(after);
         assertThat(none).doesNotContainKeys("LUMBAR_SPINE|ANABOLIC", "FEMORAL_NECK|ANABOLIC");
-        assertThat(records.get(SourceCases.patientId(2))).isNull();
+        assertThat(driver.storeKeysOf(TrackerTopology.EVENTS_STORE, SourceCases.patientId(2))).isEmpty();
 
         // her events re-published later are a new history, not duplicates of an erased one
         driver.pipeAll(SourceCases.eventsFor(SourceCases.patientId(2)));
@@ -351,9 +363,21 @@ class TrackerSemanticsTest {
             assertThat(a.getTrigger()).isEqualTo(
                     org.plotracker.contracts.alerts.RecurrenceTrigger.DELIVERY_WITHOUT_PREGNANCY_EVENT);
         });
-        // its confirmation arriving afterwards does not raise a second alert
+        // its confirmation, recorded before the delivery but arriving after its decision: the pregnancy is alerted
+        // from the confirmation, as it would have been had it arrived in time, and the delivery's alert withdrawn
         driver.pipe(TestEvents.pregnancy(P, "p3", "2026-02-01"));
-        assertThat(driver.recurrenceAlerts()).isEmpty();
+        assertThat(driver.recurrenceAlerts()).satisfiesExactly(
+                raised -> {
+                    assertThat(raised.getStatus()).isEqualTo(AlertStatus.RAISED);
+                    assertThat(raised.getTriggerEventId()).isEqualTo("p3");
+                    assertThat(raised.getLateDetection()).isFalse();
+                },
+                withdrawn -> {
+                    assertThat(withdrawn.getStatus()).isEqualTo(AlertStatus.WITHDRAWN);
+                    assertThat(withdrawn.getTriggerEventId()).isEqualTo("d3");
+                    assertThat(withdrawn.getStatusReason()).startsWith("the same pregnancy is alerted from its"
+                            + " event p3");
+                });
     }
 
     @Test

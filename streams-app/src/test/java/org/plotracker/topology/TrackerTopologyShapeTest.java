@@ -37,24 +37,24 @@ class TrackerTopologyShapeTest {
         }
         assertThat(sources).containsAll(Topics.INPUTS.stream().map(TopicSpec::name).toList());
         assertThat(sinks).containsAll(Topics.OUTPUTS.stream().map(TopicSpec::name).toList());
-        assertThat(stores).contains(TrackerTopology.PATIENT_STORE, TrackerTopology.PENDING_ALERTS_STORE,
-                TrackerTopology.CONTRIBUTION_STORE, TrackerTopology.COHORT_STORE);
-        // all six inputs feed one sub-topology: one task sees every event of a patient
+        assertThat(stores).containsAll(TrackerTopology.storeNames());
+        // all six inputs and the workspace's acknowledgements feed one sub-topology: one task sees every event of a
+        // patient and every acknowledgement of her alerts
         assertThat(description.subtopologies()).anySatisfy(sub -> assertThat(sub.nodes().stream()
                 .filter(n -> n instanceof TopologyDescription.Source)
                 .flatMap(n -> ((TopologyDescription.Source) n).topicSet().stream()))
-                .containsExactlyInAnyOrderElementsOf(Topics.INPUTS.stream().map(TopicSpec::name).toList()));
+                .containsExactlyInAnyOrderElementsOf(Topics.CO_PARTITIONED.stream().map(TopicSpec::name).toList()));
     }
 
     @Test
-    void theAlertSettlingWindowDoesNotChangeTheTopologySoItCanBeChangedBetweenRuns() {
+    void theSettleIntervalDoesNotChangeTheTopologySoItCanBeChangedBetweenRuns() {
         var serdes = AvroSerdeConfig.mockRegistry("shape");
         TopologyDescription immediate = TrackerTopology.build(RulesConfig.defaults(), serdes,
                 TopologySettings.immediate()).describe();
         TopologyDescription settling = TrackerTopology.build(RulesConfig.defaults(), serdes,
                 TopologySettings.defaults()).describe();
         assertThat(settling).isEqualTo(immediate);
-        assertThat(settling.toString()).contains(TrackerTopology.PENDING_ALERTS_STORE);
+        assertThat(settling.toString()).contains(TrackerTopology.PENDING_DECISIONS_STORE);
     }
 
     @Test

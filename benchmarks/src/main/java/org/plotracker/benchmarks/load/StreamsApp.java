@@ -117,9 +117,11 @@ final class StreamsApp implements AutoCloseable {
         return t == null ? "state " + streams.state() : t.toString();
     }
 
+    /** Closes and leaves the group, so the next instance with this id (the restore) is not held up by it. */
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(60));
+        streams.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(60))
+                .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     }
 
     private static List<String> sourcesOf(Topology topology, Collection<String> inputTopics) {

@@ -194,7 +194,7 @@ public final class TopicProvisioner {
         Map<String, TopicDescription> descriptions = describe(present);
 
         Map<String, Integer> inputPartitions = new TreeMap<>();
-        for (TopicSpec<?> input : Topics.INPUTS) {
+        for (TopicSpec<?> input : Topics.CO_PARTITIONED) {
             TopicDescription d = descriptions.get(input.name());
             if (d != null) {
                 inputPartitions.put(input.name(), d.partitions().size());

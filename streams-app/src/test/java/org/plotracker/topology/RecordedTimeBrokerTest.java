@@ -19,10 +19,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,15 +27,14 @@ import org.plotracker.contracts.TopicSpec;
 import org.plotracker.contracts.Topics;
 import org.plotracker.contracts.alerts.BmdChangeAlert;
 import org.plotracker.contracts.common.AlertSeverity;
+import org.plotracker.contracts.common.AlertStatus;
 import org.plotracker.contracts.common.DxaSite;
 import org.plotracker.contracts.common.TreatmentAgent;
 import org.plotracker.contracts.demo.SourceCases;
-import org.plotracker.contracts.derived.BmdChange;
 import org.plotracker.contracts.derived.PatientTimeline;
 import org.plotracker.contracts.events.DxaScanRecorded;
 import org.plotracker.contracts.events.TreatmentAction;
 import org.plotracker.contracts.events.TreatmentRecorded;
-import org.plotracker.contracts.internal.PatientState;
 import org.plotracker.patient.ClinicalEvent;
 import org.plotracker.rules.RulesConfig;
 import org.plotracker.serde.AvroSerdeConfig;
@@ -48,12 +44,12 @@ import org.plotracker.testsupport.Conditions;
 import org.plotracker.testsupport.EmbeddedStackExtension;
 
 /**
- * The alert settling window on the real in-JVM broker with exactly_once_v2: case 2's events published follow-up scan
- * first give one committed alert with the treatment she was on, emitted by the wall-clock punctuator and readable
- * once {@link TrackerTopology#awaitAlertsSettled} returns; an event after the alert corrects the row and raises
- * nothing more.
+ * Recorded-time decisions on the real in-JVM broker with exactly_once_v2 and the shipped settle interval: case 2's
+ * events published follow-up scan first end with one standing alert with the treatment she was on (her earlier
+ * events arrived late for their decisions and corrected what was raised on the way), readable once
+ * {@link TrackerTopology#awaitAlertsSettled} returns; a later event corrects that alert and raises no second one.
  */
-class AlertSettlingBrokerTest {
+class RecordedTimeBrokerTest {
 
     @RegisterExtension
     static final EmbeddedStackExtension STACK = EmbeddedStackExtension.perClass();
@@ -96,8 +92,16 @@ class AlertSettlingBrokerTest {
                 new ByteArrayDeserializer()), BmdChangeAlert.class, Topics.BMD_CHANGE_ALERTS.name(), serdeConfig);
     }
 
+    /** The latest record per original alert id, unless withdrawn. */
+    private static Map<String, BmdChangeAlert> standing(List<BmdChangeAlert> alerts) {
+        Map<String, BmdChangeAlert> latest = new java.util.TreeMap<>();
+        alerts.forEach(a -> latest.put(a.getOriginalAlertId(), a));
+        latest.values().removeIf(a -> a.getStatus() == AlertStatus.WITHDRAWN);
+        return latest;
+    }
+
     @Test
-    void aScansFirstBatchGivesOneCommittedAlertWithTheTreatmentAndALaterEventNoSecond() throws Exception {
+    void aScansFirstBatchEndsWithOneStandingAlertWithTheTreatmentAndALaterEventCorrectsIt() throws Exception {
         Map<String, Object> serdeConfig = AvroSerdeConfig.mockRegistry(SCOPE);
         Properties props = TrackerStreamsConfig.defaults();
         props.putAll(STACK.streamsProperties(EmbeddedStackExtension.uniqueName("tracker-settling")));
@@ -123,34 +127,33 @@ class AlertSettlingBrokerTest {
                         Topics.PATIENT_TIMELINE.name(), serdeConfig).stream()
                         .anyMatch(t -> t.getEventCount() == events.size()), TIMEOUT, "all her events processed");
                 assertThat(TrackerTopology.awaitAlertsSettled(streams, TIMEOUT)).isTrue();
-                List<BmdChangeAlert> alerts = alerts(serdeConfig);
-                assertThat(alerts).singleElement().satisfies(a -> {
+                // the follow-up scans arrived first, so her earlier events were late for their decisions: whatever
+                // was raised on the way, the latest record of the one standing alert is the recorded order's
+                Map<String, BmdChangeAlert> standing = standing(alerts(serdeConfig));
+                assertThat(standing.values()).singleElement().satisfies(a -> {
                     assertThat(a.getChange().getSite()).isEqualTo(DxaSite.FEMORAL_NECK);
                     assertThat(a.getHeadline()).isEqualTo("Loss beyond LSC at FEMORAL_NECK while on TERIPARATIDE");
                     assertThat(a.getSeverity()).isEqualTo(AlertSeverity.HIGH);
-                    assertThat(a.getTriggeredByEventId()).isEqualTo("src-c2-dxa-followup");
                 });
-                String alertId = alerts.get(0).getAlertId();
+                String originalId = standing.keySet().iterator().next();
 
-                // after the alert: a calcium/vitamin D record within the scan interval changes the row, not the alert
+                // after the alert: a calcium/vitamin D record within the scan interval, recorded after everything
+                // else: the row and the alert that embeds it are corrected, no second alert is raised
                 TreatmentRecorded late = TreatmentRecorded.newBuilder()
                         .setEventId("late-c2-calcium").setPatientId(CASE_2)
                         .setClinicalDate(java.time.LocalDate.parse("2023-05-02"))
                         .setRecordedAt(java.time.Instant.parse("2023-12-01T09:00:00Z")).setSourceSystem("test")
                         .setAction(TreatmentAction.STARTED).setAgent(TreatmentAgent.CALCIUM_VITAMIN_D).build();
                 send(producer, late, serdeConfig);
-                Conditions.waitUntil(() -> values(STACK.consumeAll(Topics.BMD_CHANGE.name(), TIMEOUT,
-                        new StringDeserializer(), new ByteArrayDeserializer()), BmdChange.class,
-                        Topics.BMD_CHANGE.name(), serdeConfig).stream().anyMatch(r -> r.getSite() == DxaSite.FEMORAL_NECK
-                        && r.getTreatmentExposure().size() == 2), TIMEOUT, "the row corrected by the late record");
-                assertThat(TrackerTopology.patientsWithPendingAlerts(streams)).as("nothing pending after the late"
-                        + " record").isZero();
-                ReadOnlyKeyValueStore<String, PatientState> records = streams.store(StoreQueryParameters
-                        .fromNameAndType(TrackerTopology.PATIENT_STORE, QueryableStoreTypes.keyValueStore()));
-                assertThat(records.get(CASE_2).getPendingBmdAlerts()).isEmpty();
-                assertThat(records.get(CASE_2).getBmdAlerts()).singleElement()
-                        .satisfies(a -> assertThat(a.getAlertId()).isEqualTo(alertId));
-                assertThat(alerts(serdeConfig)).extracting(BmdChangeAlert::getAlertId).containsExactly(alertId);
+                Conditions.waitUntil(() -> alerts(serdeConfig).stream().anyMatch(a -> a.getStatus()
+                        == AlertStatus.CORRECTED && a.getChange().getTreatmentExposure().size() == 2), TIMEOUT,
+                        "the alert corrected by the later record");
+                assertThat(TrackerTopology.awaitAlertsSettled(streams, TIMEOUT)).isTrue();
+                Map<String, BmdChangeAlert> after = standing(alerts(serdeConfig));
+                assertThat(after).containsOnlyKeys(originalId);
+                assertThat(after.get(originalId).getStatus()).isEqualTo(AlertStatus.CORRECTED);
+                assertThat(after.get(originalId).getStatusReason()).contains("late-c2-calcium");
+                assertThat(alerts(serdeConfig)).extracting(BmdChangeAlert::getAlertId).doesNotHaveDuplicates();
             }
             assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
         }
