@@ -30,6 +30,7 @@ import org.plotracker.contracts.events.FractureDiagnosed;
 import org.plotracker.contracts.events.FractureSite;
 import org.plotracker.contracts.events.SkeletalRegion;
 import org.plotracker.contracts.events.TraumaLevel;
+import org.plotracker.contracts.internal.FollowUpFact;
 import org.plotracker.contracts.internal.FollowUpFacts;
 import org.plotracker.contracts.internal.FollowUpItemState;
 import org.plotracker.rules.RulesConfig;
@@ -61,10 +62,14 @@ public class FollowUpTickBenchmark {
 
     private MockProcessorContext<String, FollowUpOutput> context;
     private FollowUpProcessor processor;
-    private KeyValueStore<String, FollowUpFacts> facts;
+    private KeyValueStore<String, FollowUpFacts> headers;
+    private KeyValueStore<String, FollowUpFact> facts;
+    private KeyValueStore<String, String> emittedKpis;
     private KeyValueStore<String, FollowUpItemState> items;
     private KeyValueStore<String, String> due;
-    private final List<KeyValue<String, FollowUpFacts>> factsBefore = new ArrayList<>();
+    private final List<KeyValue<String, FollowUpFacts>> headersBefore = new ArrayList<>();
+    private final List<KeyValue<String, FollowUpFact>> factsBefore = new ArrayList<>();
+    private final List<KeyValue<String, String>> emittedKpisBefore = new ArrayList<>();
     private final List<KeyValue<String, FollowUpItemState>> itemsBefore = new ArrayList<>();
     private final List<KeyValue<String, String>> dueBefore = new ArrayList<>();
 
@@ -72,7 +77,9 @@ public class FollowUpTickBenchmark {
     public void setUp() {
         context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(TICK_AT);
-        facts = store(FollowUpTopology.FACTS_STORE, InternalSerde.of(FollowUpFacts.class));
+        headers = store(FollowUpTopology.FACTS_STORE, InternalSerde.of(FollowUpFacts.class));
+        facts = store(FollowUpTopology.EVENT_FACTS_STORE, InternalSerde.of(FollowUpFact.class));
+        emittedKpis = store(FollowUpTopology.EMITTED_KPIS_STORE, Serdes.String());
         items = store(FollowUpTopology.ITEMS_STORE, InternalSerde.of(FollowUpItemState.class));
         due = store(FollowUpTopology.DUE_STORE, Serdes.String());
         // the clock stays on recorded time: the benchmark sets it
@@ -112,10 +119,9 @@ public class FollowUpTickBenchmark {
     }
 
     private void snapshot() {
-        try (KeyValueIterator<String, FollowUpFacts> it = facts.prefixScan("DUE-",
-                new org.apache.kafka.common.serialization.StringSerializer())) {
-            it.forEachRemaining(factsBefore::add);
-        }
+        copy(headers, headersBefore);
+        copy(facts, factsBefore);
+        copy(emittedKpis, emittedKpisBefore);
         try (KeyValueIterator<String, FollowUpItemState> it = items.prefixScan("DUE-",
                 new org.apache.kafka.common.serialization.StringSerializer())) {
             it.forEachRemaining(itemsBefore::add);
@@ -145,11 +151,26 @@ public class FollowUpTickBenchmark {
             it.forEachRemaining(kv -> staleItems.add(kv.key));
         }
         staleItems.forEach(items::delete);
+        List<String> staleKpis = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = emittedKpis.prefixScan("DUE-",
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            it.forEachRemaining(kv -> staleKpis.add(kv.key));
+        }
+        staleKpis.forEach(emittedKpis::delete);
+        headersBefore.forEach(kv -> headers.put(kv.key, kv.value));
         factsBefore.forEach(kv -> facts.put(kv.key, kv.value));
+        emittedKpisBefore.forEach(kv -> emittedKpis.put(kv.key, kv.value));
         itemsBefore.forEach(kv -> items.put(kv.key, kv.value));
         dueBefore.forEach(kv -> due.put(kv.key, kv.value));
         context.resetForwards();
         context.setCurrentStreamTimeMs(TICK_AT);
+    }
+
+    private static <V> void copy(KeyValueStore<String, V> store, List<KeyValue<String, V>> into) {
+        try (KeyValueIterator<String, V> it = store.prefixScan("DUE-",
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            it.forEachRemaining(into::add);
+        }
     }
 
     @Benchmark

@@ -27,7 +27,6 @@ import org.plotracker.contracts.common.AlertSeverity;
 import org.plotracker.contracts.common.FollowUpItemKind;
 import org.plotracker.contracts.derived.FollowUpStatus;
 import org.plotracker.contracts.derived.OpenFollowUpItem;
-import org.plotracker.contracts.internal.EmittedContribution;
 import org.plotracker.contracts.internal.FollowUpFact;
 import org.plotracker.contracts.internal.FollowUpFacts;
 import org.plotracker.contracts.internal.FollowUpItemState;
@@ -46,10 +45,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The follow-up processor, downstream of the patient record in the same task: keeps each patient's follow-up facts,
- * her open items with their next instant of attention, and the due index {@code <instant>|<patient>|<item>} (fixed
- * width, so RocksDB's order is due order). A tick reads only the index entries now due, so its cost follows what is
- * due, not the number of patients.
+ * The follow-up processor, downstream of the patient record in the same task: keeps each patient's follow-up facts
+ * (one entry per event, {@code <patient>|<eventId>}), a small header per patient (history epoch, last status
+ * fingerprint), the KPI contributions last emitted for her (one entry each), her open items with their next instant
+ * of attention, and the due index {@code <instant>|<patient>|<item>} (fixed width, so RocksDB's order is due order).
+ * An event writes its own fact and what its plan changed, never her whole history; a tick reads only the index
+ * entries now due, so its cost follows what is due, not the number of patients.
  *
  * <p>Time is the tracker's clock ({@link TrackerClock}: recorded time, following the wall clock only while idle, capped
  * at the as-of instant). Before an admitted event is applied, everything due before its {@code recordedAt} is handled
@@ -65,7 +66,10 @@ final class FollowUpProcessor implements Processor<String, TrackerOutput, String
     private final FollowUpRule rule;
     private final TopologySettings settings;
     private ProcessorContext<String, FollowUpOutput> context;
-    private KeyValueStore<String, FollowUpFacts> facts;
+    /** Per patient: the header (epoch, status fingerprint); a value of the one-value layout is migrated on read. */
+    private KeyValueStore<String, FollowUpFacts> headers;
+    private KeyValueStore<String, FollowUpFact> facts;
+    private KeyValueStore<String, String> emittedKpis;
     private KeyValueStore<String, FollowUpItemState> items;
     private KeyValueStore<String, String> due;
     private TrackerClock clock;
@@ -80,7 +84,9 @@ final class FollowUpProcessor implements Processor<String, TrackerOutput, String
     @Override
     public void init(ProcessorContext<String, FollowUpOutput> context) {
         this.context = context;
-        this.facts = context.getStateStore(FollowUpTopology.FACTS_STORE);
+        this.headers = context.getStateStore(FollowUpTopology.FACTS_STORE);
+        this.facts = context.getStateStore(FollowUpTopology.EVENT_FACTS_STORE);
+        this.emittedKpis = context.getStateStore(FollowUpTopology.EMITTED_KPIS_STORE);
         this.items = context.getStateStore(FollowUpTopology.ITEMS_STORE);
         this.due = context.getStateStore(FollowUpTopology.DUE_STORE);
         // recorded time of what the patient processor admitted, not the task's stream time: the task also reads
@@ -134,24 +140,22 @@ final class FollowUpProcessor implements Processor<String, TrackerOutput, String
 
     /** Records the admitted version of an event in the patient's facts; false when nothing the plan uses changed. */
     private boolean apply(String patientId, AdmittedEvent admitted) {
-        FollowUpFacts state = facts.get(patientId);
-        if (state == null) {
-            state = FollowUpFacts.newBuilder().setPatientId(patientId).build();
-        }
+        header(patientId); // moves the facts of a value written by the one-value layout to their own entries
         SpecificRecord version = admitted.current() != null ? admitted.current() : admitted.previous();
         String eventId = String.valueOf(version.get(version.getSchema().getField("eventId").pos()));
-        List<FollowUpFact> list = new ArrayList<>(state.getFacts());
-        Optional<FollowUpFact> known = list.stream().filter(f -> f.getEventId().equals(eventId)).findFirst();
+        String key = factKey(patientId, eventId);
+        Optional<FollowUpFact> known = Optional.ofNullable(facts.get(key));
         long knownAt = known.map(FollowUpFact::getRecordedAt).orElse(admitted.recordedAtMs());
         Optional<FollowUpFact> fact = admitted.current() == null ? Optional.empty()
                 : FactMapper.of(admitted.current(), knownAt);
         if (known.isEmpty() && fact.isEmpty()) {
             return false;
         }
-        list.removeIf(f -> f.getEventId().equals(eventId));
-        fact.ifPresent(list::add);
-        state.put("facts", list);
-        facts.put(patientId, state);
+        if (fact.isEmpty()) {
+            facts.delete(key);
+        } else if (!fact.equals(known)) {
+            facts.put(key, fact.get());
+        }
         LOG.debug("Event {} of patient {}: follow-up facts {}", eventId, patientId,
                 fact.isPresent() ? "updated" : "retracted");
         return true;
@@ -162,11 +166,10 @@ final class FollowUpProcessor implements Processor<String, TrackerOutput, String
      * {@code now}.
      */
     private void reconcile(String patientId, long now) {
-        FollowUpFacts state = facts.get(patientId);
+        FollowUpFacts state = header(patientId);
         Map<String, FollowUpItemState> stored = storedItems(patientId);
-        FollowUpPlan plan = rule.plan(state == null ? List.of() : FactMapper.toRules(
-                state.getFacts()));
-        String epoch = state == null ? "0" : state.getEpoch();
+        FollowUpPlan plan = rule.plan(FactMapper.toRules(storedFacts(patientId)));
+        String epoch = state.getEpoch();
         LocalDate today = FollowUpRule.dayOf(now);
         List<FollowUpReminder> reminders = new ArrayList<>();
         Map<String, FollowUpItemState> desired = new LinkedHashMap<>();
@@ -225,13 +228,10 @@ final class FollowUpProcessor implements Processor<String, TrackerOutput, String
             LOG.info("Follow-up reminder {} ({}) for patient {}: {} {}", r.getReminderId(), r.getStatus(), patientId,
                     r.getItem(), r.getItemId());
         });
-        if (state != null) {
-            boolean changed = emitStatus(patientId, state, openItems, desired, now);
-            changed |= emitKpis(patientId, state, plan, today, now);
-            if (changed) {
-                facts.put(patientId, state);
-            }
+        if (emitStatus(patientId, state, openItems, desired, now)) {
+            headers.put(patientId, state);
         }
+        emitKpis(patientId, plan, today, now);
     }
 
     private boolean emitStatus(String patientId, FollowUpFacts state, Map<String, FollowUpItem> open,
@@ -267,9 +267,9 @@ final class FollowUpProcessor implements Processor<String, TrackerOutput, String
         return true;
     }
 
-    private boolean emitKpis(String patientId, FollowUpFacts state, FollowUpPlan plan, LocalDate today, long now) {
-        Map<String, String> before = new LinkedHashMap<>();
-        state.getKpiContributions().forEach(c -> before.put(c.getKey(), c.getFingerprint()));
+    /** Emits the KPI contributions that changed and keeps what was emitted, one entry per contribution key. */
+    private void emitKpis(String patientId, FollowUpPlan plan, LocalDate today, long now) {
+        Map<String, String> before = emittedKpis(patientId);
         Map<String, KpiContribution> after = new LinkedHashMap<>();
         for (KpiMeasure m : plan.kpis()) {
             Boolean outcome = m.outcomeOn(today);
@@ -278,46 +278,87 @@ final class FollowUpProcessor implements Processor<String, TrackerOutput, String
                         m.sourceSystem(), outcome));
             }
         }
-        boolean changed = false;
         for (String key : before.keySet()) {
             if (!after.containsKey(key)) {
                 forward(FollowUpOutput.Kind.KPI_CONTRIBUTION, key, null, now);
-                changed = true;
+                emittedKpis.delete(key);
             }
         }
-        List<EmittedContribution> emitted = new ArrayList<>();
         for (Map.Entry<String, KpiContribution> e : after.entrySet()) {
             String fingerprint = e.getValue().toString();
-            emitted.add(new EmittedContribution(e.getKey(), fingerprint));
             if (!fingerprint.equals(before.get(e.getKey()))) {
                 forward(FollowUpOutput.Kind.KPI_CONTRIBUTION, e.getKey(), e.getValue(), now);
-                changed = true;
+                emittedKpis.put(e.getKey(), fingerprint);
             }
         }
-        if (changed) {
-            state.put("kpiContributions", emitted);
-        }
-        return changed;
     }
 
     /** Drops the patient's facts, items and due entries; retracts her KPI contributions and status row. */
     private void erase(String patientId, long timestamp) {
-        FollowUpFacts state = facts.get(patientId);
+        FollowUpFacts state = header(patientId);
         Map<String, FollowUpItemState> stored = storedItems(patientId);
         writeItems(patientId, stored, Map.of());
-        if (state != null) {
-            state.getKpiContributions().forEach(c -> forward(FollowUpOutput.Kind.KPI_CONTRIBUTION, c.getKey(), null,
-                    timestamp));
-            if (!state.getStatusFingerprint().isEmpty()) {
-                forward(FollowUpOutput.Kind.STATUS, patientId, null, timestamp);
-            }
+        Map<String, String> contributions = emittedKpis(patientId);
+        contributions.keySet().forEach(key -> {
+            forward(FollowUpOutput.Kind.KPI_CONTRIBUTION, key, null, timestamp);
+            emittedKpis.delete(key);
+        });
+        if (!state.getStatusFingerprint().isEmpty()) {
+            forward(FollowUpOutput.Kind.STATUS, patientId, null, timestamp);
         }
+        List<String> factKeys = new ArrayList<>();
+        try (KeyValueIterator<String, FollowUpFact> it = facts.prefixScan(patientId + "|", new StringSerializer())) {
+            it.forEachRemaining(e -> factKeys.add(e.key));
+        }
+        factKeys.forEach(facts::delete);
         // only the history epoch survives, so that reminder ids of a re-published history never repeat
-        facts.put(patientId, FollowUpFacts.newBuilder().setPatientId(patientId).setEpoch(String.valueOf(timestamp))
-                .build());
+        headers.put(patientId, FollowUpFacts.newBuilder().setPatientId(patientId)
+                .setEpoch(String.valueOf(timestamp)).build());
         LOG.info("Patient {} erased: {} follow-up facts, {} items and {} KPI contributions removed", patientId,
-                state == null ? 0 : state.getFacts().size(), stored.size(),
-                state == null ? 0 : state.getKpiContributions().size());
+                factKeys.size(), stored.size(), contributions.size());
+    }
+
+    /**
+     * The patient's header ({@code epoch "0"} and nothing emitted when none is stored). A value written by the
+     * one-value-per-patient layout still holds her facts and emitted KPI contributions: they are moved to their own
+     * entries here, before anything reads them, and the header is written back without them.
+     */
+    private FollowUpFacts header(String patientId) {
+        FollowUpFacts header = headers.get(patientId);
+        if (header == null) {
+            return FollowUpFacts.newBuilder().setPatientId(patientId).build();
+        }
+        if (!header.getFacts().isEmpty() || !header.getKpiContributions().isEmpty()) {
+            header.getFacts().forEach(f -> facts.put(factKey(patientId, f.getEventId()), f));
+            header.getKpiContributions().forEach(c -> emittedKpis.put(c.getKey(), c.getFingerprint()));
+            LOG.info("Patient {}: {} follow-up facts and {} KPI contributions moved from the one-value layout to "
+                    + "their own entries", patientId, header.getFacts().size(), header.getKpiContributions().size());
+            header.put("facts", List.of());
+            header.put("kpiContributions", List.of());
+            headers.put(patientId, header);
+        }
+        return header;
+    }
+
+    private List<FollowUpFact> storedFacts(String patientId) {
+        List<FollowUpFact> stored = new ArrayList<>();
+        try (KeyValueIterator<String, FollowUpFact> it = facts.prefixScan(patientId + "|", new StringSerializer())) {
+            it.forEachRemaining(e -> stored.add(e.value));
+        }
+        return stored;
+    }
+
+    /** The KPI contributions last emitted for the patient: contribution key → fingerprint, in key order. */
+    private Map<String, String> emittedKpis(String patientId) {
+        Map<String, String> emitted = new LinkedHashMap<>();
+        try (KeyValueIterator<String, String> it = emittedKpis.prefixScan(patientId + "|", new StringSerializer())) {
+            it.forEachRemaining(e -> emitted.put(e.key, e.value));
+        }
+        return emitted;
+    }
+
+    static String factKey(String patientId, String eventId) {
+        return patientId + "|" + eventId;
     }
 
     private Map<String, FollowUpItemState> storedItems(String patientId) {

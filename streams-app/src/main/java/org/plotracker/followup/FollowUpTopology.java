@@ -19,6 +19,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.plotracker.contracts.TopicSpec;
 import org.plotracker.contracts.Topics;
+import org.plotracker.contracts.internal.FollowUpFact;
 import org.plotracker.contracts.internal.FollowUpFacts;
 import org.plotracker.contracts.internal.FollowUpItemState;
 import org.plotracker.contracts.internal.KpiAggregate;
@@ -31,13 +32,20 @@ import org.plotracker.topology.ValueSerdes;
 
 /**
  * The follow-up part of the tracker topology: the follow-up processor fed by the patient record's admitted events and
- * erasures, its three stores, and its outputs (reminders, the per-patient status row, and the KPI table aggregated
+ * erasures, its five stores, and its outputs (reminders, the per-patient status row, and the KPI table aggregated
  * from per-patient contributions with an adder/subtractor, so corrections and erasures are exact).
  */
 public final class FollowUpTopology {
 
-    /** Per patient: the facts her follow-up plan needs, the history epoch, what was last emitted. */
+    /**
+     * Per patient: her follow-up header, the history epoch and the fingerprint of the status row last emitted (the
+     * store's name and value type are those of the one-value-per-patient layout, whose values it migrates on read).
+     */
     public static final String FACTS_STORE = "follow-up-facts";
+    /** {@code <patientId>|<eventId>}: the facts her follow-up plan needs, one per event in its version in force. */
+    public static final String EVENT_FACTS_STORE = "follow-up-event-facts";
+    /** {@code <patientId>|<kpi>|<subject>}: the fingerprint of each KPI contribution last emitted for her. */
+    public static final String EMITTED_KPIS_STORE = "follow-up-emitted-kpis";
     /** {@code <patientId>|<itemId>}: open items and pending KPI checkpoints with their next instant of attention. */
     public static final String ITEMS_STORE = "follow-up-items";
     /** The due index {@code <13-digit instant>|<patientId>|<itemId>}: RocksDB order is due order. */
@@ -100,7 +108,8 @@ public final class FollowUpTopology {
 
     /** Every store of the follow-up part. */
     public static List<String> storeNames() {
-        return List.of(FACTS_STORE, ITEMS_STORE, DUE_STORE, KPI_CONTRIBUTION_STORE, KPI_STORE);
+        return List.of(FACTS_STORE, EVENT_FACTS_STORE, EMITTED_KPIS_STORE, ITEMS_STORE, DUE_STORE,
+                KPI_CONTRIBUTION_STORE, KPI_STORE);
     }
 
     /**
@@ -110,13 +119,17 @@ public final class FollowUpTopology {
     public static void attach(StreamsBuilder builder, KStream<String, TrackerOutput> feed, RulesConfig config,
                               ValueSerdes serdes, TopologySettings settings) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FACTS_STORE),
-                Serdes.String(), InternalSerde.of(FollowUpFacts.class)));
+                Serdes.String(), InternalSerde.released(FollowUpFacts.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EVENT_FACTS_STORE),
+                Serdes.String(), InternalSerde.released(FollowUpFact.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EMITTED_KPIS_STORE),
+                Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ITEMS_STORE),
                 Serdes.String(), InternalSerde.of(FollowUpItemState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE),
                 Serdes.String(), Serdes.String()));
         KStream<String, FollowUpOutput> outputs = feed.process(() -> new FollowUpProcessor(config, settings),
-                Named.as("follow-up"), FACTS_STORE, ITEMS_STORE, DUE_STORE);
+                Named.as("follow-up"), FACTS_STORE, EVENT_FACTS_STORE, EMITTED_KPIS_STORE, ITEMS_STORE, DUE_STORE);
         Map<String, KStream<String, FollowUpOutput>> byKind = outputs.split(Named.as("follow-up-"))
                 .branch((k, o) -> o.kind() == FollowUpOutput.Kind.REMINDER, Branched.as("reminder"))
                 .branch((k, o) -> o.kind() == FollowUpOutput.Kind.STATUS, Branched.as("status"))

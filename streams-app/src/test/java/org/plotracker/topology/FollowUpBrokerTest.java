@@ -39,7 +39,7 @@ import org.plotracker.contracts.derived.FollowUpStatus;
 import org.plotracker.contracts.derived.KpiFraction;
 import org.plotracker.contracts.derived.OpenFollowUpItem;
 import org.plotracker.contracts.events.PregnancyConfirmed;
-import org.plotracker.contracts.internal.FollowUpFacts;
+import org.plotracker.contracts.internal.FollowUpFact;
 import org.plotracker.followup.FollowUpTopology;
 import org.plotracker.patient.ClinicalEvent;
 import org.plotracker.rules.RulesConfig;
@@ -112,12 +112,13 @@ class FollowUpBrokerTest {
     /** Follow-up facts held by this instance (0 while the store cannot be queried, e.g. during a rebalance). */
     private static long factsStored(KafkaStreams streams) {
         try {
-            ReadOnlyKeyValueStore<String, FollowUpFacts> store = streams.store(StoreQueryParameters.fromNameAndType(
-                    FollowUpTopology.FACTS_STORE, QueryableStoreTypes.keyValueStore()));
+            ReadOnlyKeyValueStore<String, FollowUpFact> store = streams.store(StoreQueryParameters.fromNameAndType(
+                    FollowUpTopology.EVENT_FACTS_STORE, QueryableStoreTypes.keyValueStore()));
             long n = 0;
             try (var all = store.all()) {
                 while (all.hasNext()) {
-                    n += all.next().value.getFacts().size();
+                    all.next();
+                    n++;
                 }
             }
             return n;
