@@ -1,6 +1,7 @@
 package org.plotracker.topology;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -98,10 +99,25 @@ public final class OutputPlanner {
      */
     public Decision decide(PatientKnowledge knowledge, List<Long> sweep, SortedMap<String, PatientOutput> emitted,
                            String epoch) {
+        return decide(knowledge, sweep, emitted, epoch, null, null);
+    }
+
+    /**
+     * As {@link #decide(PatientKnowledge, List, SortedMap, String)}, re-judging only what the versions new to this
+     * decision can have changed (docs/architecture.md, "Cost of a decision"): the same decision, at a cost that
+     * follows what changed rather than the length of her history.
+     *
+     * @param newInstants    the recordedAt instants of the versions no earlier decision reflected (her pending
+     *                       instants up to the last of {@code sweep}); null: judge everything
+     * @param decidedThrough the instant her previous decision was taken as of; null when there was none
+     */
+    public Decision decide(PatientKnowledge knowledge, List<Long> sweep, SortedMap<String, PatientOutput> emitted,
+                           String epoch, java.util.Collection<Long> newInstants, Long decidedThrough) {
         if (sweep.isEmpty()) {
             throw new IllegalArgumentException("a decision needs at least one instant");
         }
-        Run run = new Run(knowledge, sweep, emitted, epoch);
+        Run run = new Run(knowledge, sweep, emitted, epoch, windowStart(knowledge, sweep, newInstants,
+                decidedThrough));
         run.rows();
         run.alerts();
         run.contributions();
@@ -125,6 +141,65 @@ public final class OutputPlanner {
         return patientId + "|" + site;
     }
 
+    /**
+     * The earliest clinical date this decision must re-judge pairs from, or null for all of them. A pair's judgement
+     * depends on the scans at its site up to its later scan, on the events dated up to that scan (treatments,
+     * fractures, deliveries) and on the index episode; so when the episode is unchanged, only pairs whose later scan
+     * is dated on or after the earliest clinical date of a new version (any revision of the event, so an amended
+     * date counts at both dates) can change, together with the pair ending at each site's last scan before that
+     * date (it may become adjacent to a later scan, or the newest at its site). A late event (a sweep over several
+     * instants) and a first decision judge everything.
+     */
+    LocalDate windowStart(PatientKnowledge knowledge, List<Long> sweep,
+                                  java.util.Collection<Long> newInstants, Long decidedThrough) {
+        if (newInstants == null || decidedThrough == null || sweep.size() > 1) {
+            return null;
+        }
+        long asOf = sweep.get(sweep.size() - 1);
+        Set<Long> fresh = new HashSet<>();
+        for (long instant : newInstants) {
+            if (instant <= asOf) {
+                fresh.add(instant);
+            }
+        }
+        LocalDate changedFrom = null;
+        for (String eventId : knowledge.eventIdsRecordedAt(fresh)) {
+            for (SpecificRecord version : knowledge.versions(eventId)) {
+                LocalDate date = ClinicalEvent.clinicalDate(version);
+                if (changedFrom == null || date.isBefore(changedFrom)) {
+                    changedFrom = date;
+                }
+            }
+        }
+        if (changedFrom == null) {
+            return null;
+        }
+        PatientHistory before = knowledge.without(fresh).asOf(decidedThrough).history();
+        PatientHistory after = knowledge.asOf(asOf).history();
+        if (!rules.episodes().find(before).equals(rules.episodes().find(after))) {
+            return null;
+        }
+        LocalDate start = changedFrom;
+        for (Site site : Site.values()) {
+            LocalDate lastBefore = null;
+            for (DxaScan scan : after.scans()) {
+                if (scan.date().isBefore(changedFrom) && scan.at(site).isPresent()) {
+                    lastBefore = scan.date();
+                }
+            }
+            for (DxaScan scan : before.scans()) {
+                if (scan.date().isBefore(changedFrom) && scan.at(site).isPresent()
+                        && (lastBefore == null || scan.date().isAfter(lastBefore))) {
+                    lastBefore = scan.date();
+                }
+            }
+            if (lastBefore != null && lastBefore.isBefore(start)) {
+                start = lastBefore;
+            }
+        }
+        return start;
+    }
+
     /** One decision's working state. */
     private final class Run {
         private final PatientKnowledge knowledge;
@@ -137,19 +212,25 @@ public final class OutputPlanner {
         private final PatientHistory history;
         private final PatientAssessment assessment;
         private final String decidedEvents;
+        /** Pairs whose later scan is dated before this day are unchanged and not re-judged (null: none). */
+        private final LocalDate window;
+        private final Map<String, LocalDate> scanDates = new java.util.HashMap<>();
         private final List<TrackerOutput> out = new ArrayList<>();
         private final Map<String, PatientOutput> writes = new LinkedHashMap<>();
 
-        Run(PatientKnowledge knowledge, List<Long> sweep, SortedMap<String, PatientOutput> emitted, String epoch) {
+        Run(PatientKnowledge knowledge, List<Long> sweep, SortedMap<String, PatientOutput> emitted, String epoch,
+            LocalDate window) {
             this.knowledge = knowledge;
             this.sweep = List.copyOf(sweep);
             this.emitted = emitted;
             this.epoch = epoch;
+            this.window = window;
             this.patientId = knowledge.patientId();
             this.asOf = sweep.get(sweep.size() - 1);
             this.now = knowledge.asOf(asOf);
             this.history = now.history();
-            this.assessment = rules.assess(history);
+            this.assessment = rules.assess(history, window);
+            history.scans().forEach(scan -> scanDates.put(scan.eventId(), scan.date()));
             this.decidedEvents = String.join(", ", knowledge.eventIdsRecordedAt(sweep));
         }
 
@@ -172,7 +253,8 @@ public final class OutputPlanner {
             }
             for (Map.Entry<String, PatientOutput> entry : entries(ROW)) {
                 EmittedChangeRow before = (EmittedChangeRow) entry.getValue().getOutput();
-                if (before.getSuperseded() || current.contains(before.getChangeId())) {
+                if (before.getSuperseded() || current.contains(before.getChangeId())
+                        || outsideWindow(before.getLaterScanEventId())) {
                     continue;
                 }
                 Site site = Site.valueOf(before.getSite());
@@ -191,6 +273,12 @@ public final class OutputPlanner {
                                     EventFingerprint.of(row), true)));
                         });
             }
+        }
+
+        /** True when a pair ending at this scan (in force now) lies before the window: unchanged, not re-judged. */
+        private boolean outsideWindow(String laterScanEventId) {
+            LocalDate date = scanDates.get(laterScanEventId);
+            return window != null && date != null && date.isBefore(window);
         }
 
         private EmittedChangeRow emittedRow(String changeId) {
@@ -286,7 +374,8 @@ public final class OutputPlanner {
             }
             for (Map.Entry<String, PatientOutput> e : entries(BMD_ALERT)) {
                 RaisedAlert raised = (RaisedAlert) e.getValue().getOutput();
-                if (raised.getWithdrawn()) {
+                if (raised.getWithdrawn() || outsideWindow(((BmdChangeAlert) raised.getLast()).getChange()
+                        .getLaterScanEventId())) {
                     continue;
                 }
                 ScanPair pair = pairs.get(raised.getOriginalAlertId());
