@@ -21,6 +21,8 @@ import org.plotracker.contracts.common.AlertStatus;
 import org.plotracker.contracts.derived.BmdChange;
 import org.plotracker.contracts.derived.RowStatus;
 import org.plotracker.contracts.events.DxaScanRecorded;
+import org.plotracker.contracts.events.PregnancyConfirmed;
+import org.plotracker.contracts.events.TreatmentRecorded;
 import org.plotracker.contracts.internal.CohortContribution;
 import org.plotracker.contracts.internal.EmittedChangeRow;
 import org.plotracker.contracts.internal.PatientOutput;
@@ -33,6 +35,7 @@ import org.plotracker.patient.PatientRecord;
 import org.plotracker.patient.TimelineBuilder;
 import org.plotracker.rules.ClinicalRules;
 import org.plotracker.rules.DxaScan;
+import org.plotracker.rules.Measurement;
 import org.plotracker.rules.PatientAssessment;
 import org.plotracker.rules.PatientHistory;
 import org.plotracker.rules.RecurrenceAssessment;
@@ -116,8 +119,11 @@ public final class OutputPlanner {
         if (sweep.isEmpty()) {
             throw new IllegalArgumentException("a decision needs at least one instant");
         }
-        Run run = new Run(knowledge, sweep, emitted, epoch, windowStart(knowledge, sweep, newInstants,
-                decidedThrough));
+        long asOf = sweep.get(sweep.size() - 1);
+        PatientRecord now = knowledge.asOf(asOf);
+        PatientHistory history = now.history();
+        Run run = new Run(knowledge, sweep, emitted, epoch, now, history,
+                windowStart(knowledge, history, sweep, newInstants, decidedThrough));
         run.rows();
         run.alerts();
         run.contributions();
@@ -150,8 +156,8 @@ public final class OutputPlanner {
      * date (it may become adjacent to a later scan, or the newest at its site). A late event (a sweep over several
      * instants) and a first decision judge everything.
      */
-    LocalDate windowStart(PatientKnowledge knowledge, List<Long> sweep,
-                                  java.util.Collection<Long> newInstants, Long decidedThrough) {
+    LocalDate windowStart(PatientKnowledge knowledge, PatientHistory after, List<Long> sweep,
+                          java.util.Collection<Long> newInstants, Long decidedThrough) {
         if (newInstants == null || decidedThrough == null || sweep.size() > 1) {
             return null;
         }
@@ -163,41 +169,48 @@ public final class OutputPlanner {
             }
         }
         LocalDate changedFrom = null;
+        boolean episodeInputs = false;
         for (String eventId : knowledge.eventIdsRecordedAt(fresh)) {
             for (SpecificRecord version : knowledge.versions(eventId)) {
                 LocalDate date = ClinicalEvent.clinicalDate(version);
                 if (changedFrom == null || date.isBefore(changedFrom)) {
                     changedFrom = date;
                 }
+                // the index episode is found from deliveries, fractures and scans only (IndexEpisodeRule)
+                episodeInputs |= !(version instanceof TreatmentRecorded || version instanceof PregnancyConfirmed);
             }
         }
         if (changedFrom == null) {
             return null;
         }
-        PatientHistory before = knowledge.without(fresh).asOf(decidedThrough).history();
-        PatientHistory after = knowledge.asOf(asOf).history();
-        if (!rules.episodes().find(before).equals(rules.episodes().find(after))) {
+        PatientHistory before = episodeInputs ? knowledge.without(fresh).asOf(decidedThrough).history() : after;
+        if (episodeInputs && !rules.episodes().find(before).equals(rules.episodes().find(after))) {
             return null;
         }
+        Map<Site, LocalDate> lastBefore = new EnumMap<>(Site.class);
+        lastScanBefore(after, changedFrom, lastBefore);
+        if (before != after) {
+            lastScanBefore(before, changedFrom, lastBefore);
+        }
         LocalDate start = changedFrom;
-        for (Site site : Site.values()) {
-            LocalDate lastBefore = null;
-            for (DxaScan scan : after.scans()) {
-                if (scan.date().isBefore(changedFrom) && scan.at(site).isPresent()) {
-                    lastBefore = scan.date();
-                }
-            }
-            for (DxaScan scan : before.scans()) {
-                if (scan.date().isBefore(changedFrom) && scan.at(site).isPresent()
-                        && (lastBefore == null || scan.date().isAfter(lastBefore))) {
-                    lastBefore = scan.date();
-                }
-            }
-            if (lastBefore != null && lastBefore.isBefore(start)) {
-                start = lastBefore;
+        for (LocalDate date : lastBefore.values()) {
+            if (date.isBefore(start)) {
+                start = date;
             }
         }
         return start;
+    }
+
+    /** For each site, the latest date of a scan measuring it dated before {@code day} (kept when later). */
+    private static void lastScanBefore(PatientHistory history, LocalDate day, Map<Site, LocalDate> latest) {
+        for (DxaScan scan : history.scans()) {
+            if (!scan.date().isBefore(day)) {
+                continue;
+            }
+            for (Measurement m : scan.measurements()) {
+                latest.merge(m.site(), scan.date(), (a, b) -> a.isAfter(b) ? a : b);
+            }
+        }
     }
 
     /** One decision's working state. */
@@ -219,7 +232,7 @@ public final class OutputPlanner {
         private final Map<String, PatientOutput> writes = new LinkedHashMap<>();
 
         Run(PatientKnowledge knowledge, List<Long> sweep, SortedMap<String, PatientOutput> emitted, String epoch,
-            LocalDate window) {
+            PatientRecord now, PatientHistory history, LocalDate window) {
             this.knowledge = knowledge;
             this.sweep = List.copyOf(sweep);
             this.emitted = emitted;
@@ -227,8 +240,8 @@ public final class OutputPlanner {
             this.window = window;
             this.patientId = knowledge.patientId();
             this.asOf = sweep.get(sweep.size() - 1);
-            this.now = knowledge.asOf(asOf);
-            this.history = now.history();
+            this.now = now;
+            this.history = history;
             this.assessment = rules.assess(history, window);
             history.scans().forEach(scan -> scanDates.put(scan.eventId(), scan.date()));
             this.decidedEvents = String.join(", ", knowledge.eventIdsRecordedAt(sweep));

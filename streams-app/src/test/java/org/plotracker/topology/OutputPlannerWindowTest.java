@@ -66,7 +66,8 @@ class OutputPlannerWindowTest {
                         .isEqualTo(full.outputs());
                 assertThat(window.writes()).as("writes as of %s", Instant.ofEpochMilli(instant))
                         .isEqualTo(full.writes());
-                if (planner.windowStart(knowledge, sweep, List.of(instant), decidedThrough) != null) {
+                if (planner.windowStart(knowledge, knowledge.asOf(instant).history(), sweep, List.of(instant),
+                        decidedThrough) != null) {
                     windowed++;
                 }
                 decisions++;
@@ -158,7 +159,8 @@ class OutputPlannerWindowTest {
         long lastInstant = ClinicalEvent.recordedAt(lastEvent).toEpochMilli();
         long previous = ClinicalEvent.recordedAt(history.get(history.size() - 2)).toEpochMilli();
         PatientKnowledge knowledge = knowledgeAt(history, lastInstant);
-        LocalDate start = planner.windowStart(knowledge, List.of(lastInstant), List.of(lastInstant), previous);
+        LocalDate start = planner.windowStart(knowledge, knowledge.asOf(lastInstant).history(),
+                List.of(lastInstant), List.of(lastInstant), previous);
         LocalDate lastScanBefore = history.stream().filter(e -> e instanceof DxaScanRecorded)
                 .map(ClinicalEvent::clinicalDate).filter(d -> d.isBefore(ClinicalEvent.clinicalDate(lastEvent)))
                 .max(Comparator.naturalOrder()).orElseThrow();
