@@ -120,96 +120,6 @@ class FailureClassesTest {
         assertThat(outageMillis).isPositive();
     }
 
-    /**
-     * The settling punctuator never drops pending work when raising fails: decisions listed by one instance are due in
-     * the next one while the registry is down, so writing their alerts and timelines (the output serializers must
-     * look their schemas up) fails in the punctuator. The stream thread fails without advancing, is replaced, and the
-     * decisions are taken once the registry is back: nothing dead-lettered, the committed outputs equal the test
-     * driver's.
-     */
-    @Test
-    void aFailureWhileRaisingKeepsTheDecisionsPendingUntilTheyAreTaken() throws Exception {
-        Map<String, Object> clients = STACK.stack().broker().clientProperties();
-        int port = freePort();
-        List<SpecificRecord> events = org.plotracker.contracts.demo.SyntheticCohort.of(12, 20261203L)
-                .idPrefix("RAISING-").events();
-        java.util.Set<String> patients = events.stream().map(FailureClassesTest::patientOf)
-                .collect(java.util.stream.Collectors.toSet());
-        String applicationId = "raising-outage-" + UUID.randomUUID().toString().substring(0, 8);
-        int deadLettersBefore = deadLetters().size();
-
-        EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder(clients).port(port).start();
-        String url = registry.url();
-        try {
-            TrackerInstance.publish(STACK.clientProperties(), url, events, 10);
-            // The follow-up clock is capped before every event in both instances, so that what falls due in the
-            // second one is the patients' decisions alone (the settling punctuator), not also follow-up reminders.
-            // The outputs compared below (alerts, rows, timelines, cohort) do not depend on the follow-up clock.
-            Map<String, String> decisionsOnly = Map.of(org.plotracker.topology.TopologySettings.AS_OF, "2000-01-01");
-            // 1. The events admitted, each task's newest decisions listed but not taken: with an idle threshold
-            //    longer than this instance lives, its clock is stream time alone, which never passes them.
-            long pendingAtStop;
-            Map<String, String> neverIdle = new HashMap<>(decisionsOnly);
-            neverIdle.put(org.plotracker.topology.TopologySettings.IDLE_AFTER_MS, "3600000");
-            try (TrackerInstance tracker = TrackerInstance.start(config(url, applicationId, work.resolve("state"),
-                    neverIdle))) {
-                tracker.awaitCaughtUp();
-                pendingAtStop = TrackerTopology.patientsWithPendingAlerts(tracker.service().streams().kafkaStreams());
-            }
-            assertThat(pendingAtStop).as("patients with decisions pending when the first instance stops").isPositive();
-            TopicContents expected = ExpectedOutputs.of(events);
-            assertThat(committedTimelines(patients)).as("the pending decisions' timelines not yet committed")
-                    .isNotEqualTo(expected.forPatients(patients::contains).latestTimelines());
-
-            // 2. The registry goes down; a fresh instance with the shipped settings has nothing to decode (every
-            //    input is committed), and its punctuator finds the decisions due once the task is idle: raising
-            //    them fails while the output schemas cannot be looked up.
-            registry.close();
-            long down = System.nanoTime();
-            try (TrackerInstance tracker = TrackerInstance.start(config(url, applicationId, work.resolve("state"),
-                    decisionsOnly))) {
-                org.apache.kafka.streams.KafkaStreams streams = tracker.service().streams().kafkaStreams();
-                Conditions.waitFor(() -> tracker.service().streams().retrying(),
-                        r -> r.isPresent() && !r.get().contains("(attempt 1)"), GENEROUS,
-                        "the tracker to retry raising the due decisions at least twice");
-                assertThat(deadLetters()).as("nothing dead-lettered while raising fails").hasSize(deadLettersBefore);
-                // Between two failed attempts, while a replacement thread runs every task: every decision is still
-                // listed (a task still restoring, or a thread being replaced, shows fewer or none for a moment).
-                Conditions.waitFor(() -> {
-                    try {
-                        return TrackerTopology.patientsWithPendingAlerts(streams);
-                    } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
-                        return -1L;
-                    }
-                }, n -> n == pendingAtStop, GENEROUS, "all " + pendingAtStop + " patients' decisions still pending"
-                        + " after failed raises");
-                assertThat(committedTimelines(patients)).as("nothing of a failed decision committed")
-                        .isNotEqualTo(expected.forPatients(patients::contains).latestTimelines());
-
-                registry = Conditions.waitFor(() -> EmbeddedSchemaRegistry.builder(clients).port(port).start(),
-                        r -> true, GENEROUS, "the registry to start again on port " + port);
-                long outageMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down);
-                tracker.awaitDecided();
-                LOG.info("Registry down for {} s while {} patients' decisions were due: retried ({}), then decided",
-                        outageMillis / 1000, pendingAtStop, tracker.service().streams().retrying().orElse("-"));
-                awaitOutputsEqual(expected, patients, url);
-            }
-        } finally {
-            registry.close();
-        }
-        assertThat(deadLetters()).as("no valid event on " + Topics.DEAD_LETTER).hasSize(deadLettersBefore);
-    }
-
-    /**
-     * Each patient's latest committed timeline, read through the stack's own registry (it shares the schema log with
-     * the test's registry, which may be down).
-     */
-    private static Map<String, String> committedTimelines(java.util.Set<String> patients)
-            throws java.util.concurrent.TimeoutException {
-        return TrackerInstance.outputs(STACK.clientProperties(), STACK.schemaRegistryUrl())
-                .forPatients(patients::contains).latestTimelines();
-    }
-
     @Test
     void aStoreValueThatDoesNotDecodeStopsTheInstanceAndNothingIsDeadLettered() throws Exception {
         List<SpecificRecord> events = org.plotracker.contracts.demo.SyntheticCohort.of(5, 7L).idPrefix("UNREADABLE-")
@@ -267,12 +177,7 @@ class FailureClassesTest {
     }
 
     private org.plotracker.app.AppConfig config(String registryUrl, String applicationId, Path stateDir) {
-        return config(registryUrl, applicationId, stateDir, Map.of());
-    }
-
-    private org.plotracker.app.AppConfig config(String registryUrl, String applicationId, Path stateDir,
-                                                Map<String, String> extra) {
-        return TrackerInstance.config(STACK.clientProperties(), registryUrl, applicationId, stateDir, extra);
+        return TrackerInstance.config(STACK.clientProperties(), registryUrl, applicationId, stateDir, Map.of());
     }
 
     private static String patientOf(SpecificRecord event) {
