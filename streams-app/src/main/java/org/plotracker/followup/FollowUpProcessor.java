@@ -69,6 +69,7 @@ final class FollowUpProcessor implements Processor<String, TrackerOutput, String
     private KeyValueStore<String, FollowUpItemState> items;
     private KeyValueStore<String, String> due;
     private TrackerClock clock;
+    private long latestRecordTime = Long.MIN_VALUE;
 
     FollowUpProcessor(RulesConfig config, TopologySettings settings) {
         this.config = config;
@@ -82,7 +83,11 @@ final class FollowUpProcessor implements Processor<String, TrackerOutput, String
         this.facts = context.getStateStore(FollowUpTopology.FACTS_STORE);
         this.items = context.getStateStore(FollowUpTopology.ITEMS_STORE);
         this.due = context.getStateStore(FollowUpTopology.DUE_STORE);
-        this.clock = new TrackerClock(context::currentStreamTimeMs, context::currentSystemTimeMs,
+        // recorded time of what the patient processor admitted, not the task's stream time: the task also reads
+        // acknowledgements, whose wall-clock timestamps would make a replay's reminders fall due at once. A revived
+        // task calls init again on this instance: what it read since the last commit was aborted, so start afresh.
+        this.latestRecordTime = Long.MIN_VALUE;
+        this.clock = new TrackerClock(() -> latestRecordTime, context::currentSystemTimeMs,
                 settings.idleAfter(), settings.clockCapMs());
         context.schedule(FollowUpTopology.TICK, PunctuationType.WALL_CLOCK_TIME, wall -> tick());
     }
@@ -92,6 +97,7 @@ final class FollowUpProcessor implements Processor<String, TrackerOutput, String
         TrackerOutput output = record.value();
         String patientId = record.key();
         clock.recordProcessed();
+        latestRecordTime = Math.max(latestRecordTime, record.timestamp());
         long now = clock.now();
         // what fell due before this event is decided without it, as live processing would have
         fireDue(Math.min(now, record.timestamp() - 1));

@@ -75,18 +75,16 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
         this.pending = context.getStateStore(TrackerTopology.PENDING_DECISIONS_STORE);
         this.erased = context.getStateStore(TrackerTopology.ERASED_STORE);
         // A revived task (TaskCorruptedException) calls init again on this instance after its stores were restored:
-        // records processed before were aborted and will be read again, so the clock starts from the restored stream
-        // time, as in a new instance.
+        // the records it accepted since the last commit were aborted and will be read again, so the clock starts as
+        // in a new instance.
         this.latestRecordTime = Long.MIN_VALUE;
-        this.clock = new TrackerClock(() -> Math.max(context.currentStreamTimeMs(), latestRecordTime),
-                context::currentSystemTimeMs, settings.idleAfter());
+        this.clock = new TrackerClock(() -> latestRecordTime, context::currentSystemTimeMs, settings.idleAfter());
         context.schedule(settings.alertCheckInterval(), PunctuationType.WALL_CLOCK_TIME, now -> decideDue());
     }
 
     @Override
     public void process(Record<String, Object> record) {
         clock.recordProcessed();
-        latestRecordTime = Math.max(latestRecordTime, record.timestamp());
         String patientId = record.key();
         Object value = record.value();
         if (patientId == null || patientId.isBlank()) {
@@ -94,6 +92,7 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
                     "Record without a patient id key");
         }
         if (value == null) {
+            advanceTo(record);
             erase(patientId, "tombstone-" + record.timestamp(), record, "tombstone");
         } else if (value instanceof ErasureRequested erasure) {
             if (!patientId.equals(erasure.getPatientId())) {
@@ -101,10 +100,22 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
                         "Erasure " + erasure.getEventId() + " names patient " + erasure.getPatientId()
                                 + " but is keyed " + patientId);
             }
+            advanceTo(record);
             erase(patientId, erasure.getEventId(), record, "erasure request " + erasure.getEventId());
         } else {
             admit(patientId, value, record);
+            advanceTo(record);
         }
+    }
+
+    /**
+     * Moves the clock to an accepted record's time (its {@code recordedAt}) and takes the decisions now due, before
+     * an erasure is applied: what was due before the erasure was recorded is decided as live processing decided it.
+     * Only records this processor accepted move the clock: the task's stream time also follows the acknowledgement
+     * topic (wall-clock timestamps) and would let a refused event's {@code recordedAt} decide everything pending.
+     */
+    private void advanceTo(Record<String, Object> record) {
+        latestRecordTime = Math.max(latestRecordTime, record.timestamp());
         decideDue();
     }
 

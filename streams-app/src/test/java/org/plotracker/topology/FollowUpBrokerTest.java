@@ -175,7 +175,7 @@ class FollowUpBrokerTest {
 
         try (TrackerDriver replay = new TrackerDriver(RulesConfig.defaults(), TestSerdes.forScope(SCOPE + "-ttd"),
                 TestSerdes.validator(), SETTINGS, new Properties(), Instant.parse("2026-01-01T00:00:00Z"))) {
-            SourceCases.events().forEach(replay::pipeRecorded);
+            SourceCases.events().forEach(replay::pipe);
             replay.advanceWallClock(SETTINGS.idleAfter().plusSeconds(5));
             List<FollowUpReminder> replayed = replay.followUpReminders();
             assertThat(live).isNotEmpty();

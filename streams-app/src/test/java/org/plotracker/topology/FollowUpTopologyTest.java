@@ -69,14 +69,14 @@ class FollowUpTopologyTest {
     /** Live: events piped when they were recorded, the wall clock advanced between them (the task idle). */
     private TrackerDriver live() {
         TrackerDriver d = driver(at("2024-01-01T12:00:00Z"), TopologySettings.immediate());
-        d.pipeRecorded(DELIVERY);
+        d.pipe(DELIVERY);
         advanceTo(d, at("2024-02-01T12:00:00Z"));
-        d.pipeRecorded(FRACTURE);
+        d.pipe(FRACTURE);
         advanceTo(d, at("2024-04-26T00:00:01Z"));
         advanceTo(d, at("2024-05-10T00:00:01Z"));
         advanceTo(d, at("2024-05-24T00:00:01Z"));
         advanceTo(d, at("2024-05-30T12:00:00Z"));
-        d.pipeRecorded(LATE_SCAN);
+        d.pipe(LATE_SCAN);
         advanceTo(d, at("2024-06-07T00:00:01Z"));
         return d;
     }
@@ -144,14 +144,14 @@ class FollowUpTopologyTest {
     @Test
     void theKpiTableCountedTheDxaAsMissedUntilTheLateScanCorrectedIt() {
         TrackerDriver d = driver(at("2024-01-01T12:00:00Z"), TopologySettings.immediate());
-        d.pipeRecorded(DELIVERY);
+        d.pipe(DELIVERY);
         advanceTo(d, at("2024-02-01T12:00:00Z"));
-        d.pipeRecorded(FRACTURE);
+        d.pipe(FRACTURE);
         advanceTo(d, at("2024-04-26T00:00:01Z"));
         assertThat(latest(d.flsKpiUpdates()).get("2024-02|test").getDxaWithin12Weeks())
                 .isEqualTo(new KpiFraction(0, 1));
         advanceTo(d, at("2024-05-30T12:00:00Z"));
-        d.pipeRecorded(LATE_SCAN);
+        d.pipe(LATE_SCAN);
         assertThat(latest(d.flsKpiUpdates()).get("2024-02|test").getDxaWithin12Weeks())
                 .isEqualTo(new KpiFraction(1, 1));
     }
@@ -163,9 +163,9 @@ class FollowUpTopologyTest {
         wall = null;
         // replay: everything arrives at once, long after it was recorded; the clock is recorded time alone until idle
         TrackerDriver replay = driver(end.minusSeconds(2), TopologySettings.immediate());
-        replay.pipeRecorded(DELIVERY);
-        replay.pipeRecorded(FRACTURE);
-        replay.pipeRecorded(LATE_SCAN);
+        replay.pipe(DELIVERY);
+        replay.pipe(FRACTURE);
+        replay.pipe(LATE_SCAN);
         replay.advanceWallClock(Duration.ofSeconds(2));
         assertThat(replay.followUpReminders()).isEqualTo(live);
     }
@@ -173,9 +173,9 @@ class FollowUpTopologyTest {
     @Test
     void anAdministeredDenosumabDoseSevenMonthsAndADayLaterResolvesAHighReminder() {
         TrackerDriver d = driver(at("2024-01-10T12:00:00Z"), TopologySettings.immediate());
-        d.pipeRecorded(dose("dmab-1", "2024-01-10"));
+        d.pipe(dose("dmab-1", "2024-01-10"));
         advanceTo2(d, at("2024-01-10T12:00:00Z"), at("2024-08-11T00:00:01Z"));
-        d.pipeRecorded(dose("dmab-2", "2024-08-11"));
+        d.pipe(dose("dmab-2", "2024-08-11"));
         List<FollowUpReminder> reminders = d.followUpReminders();
         assertThat(reminders).extracting(FollowUpReminder::getStatus, FollowUpReminder::getSeverity)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(FollowUpReminderStatus.RAISED,
@@ -193,7 +193,7 @@ class FollowUpTopologyTest {
         TrackerDriver d = live();
         d.followUpStatusUpdates();
         d.flsKpiUpdates();
-        d.pipeRecorded(TestEvents.erasure(P, "fu-erase"));
+        d.pipe(TestEvents.erasure(P, "fu-erase"));
         Map<String, FollowUpStatus> status = latest(d.followUpStatusUpdates());
         assertThat(status).containsEntry(P, null);
         Map<String, FlsKpi> kpis = latest(d.flsKpiUpdates());

@@ -33,7 +33,7 @@ class PatientProcessorReviveTest {
     private static final TopologySettings SHIPPED = TopologySettings.defaults();
 
     @Test
-    void aRevivedProcessorDecidesOnTheRestoredStreamTimeNotOnAbortedRecords() {
+    void aRevivedProcessorDoesNotDecideOnTheRecordedTimeOfAbortedRecords() {
         List<SpecificRecord> events = SyntheticCohort.of(2, 20261204L).idPrefix("REVIVE-").events();
         SpecificRecord first = events.get(0);
         String patient = ClinicalEvent.patientId(first);
@@ -54,7 +54,7 @@ class PatientProcessorReviveTest {
                 .isPositive();
 
         // Revived: the stores hold what was committed (the first event, its decision pending; rebuilt here by a
-        // fresh processor from the same committed input) and the stream time is the committed partition time.
+        // fresh processor from the same committed input).
         MockProcessorContext<String, TrackerOutput> restored = context(wall);
         PatientProcessor committed = processor();
         committed.init(restored);

@@ -105,6 +105,38 @@ class SameHistorySameAlertsPropertyTest {
         assertThat(TopologyOutputs.of(replayed)).isEqualTo(expected);
     }
 
+    /**
+     * The same on-time arrivals split over a restart (a second driver starting from the first one's stores, as an
+     * instance restarted on restored state): pending decisions survive in the stores, and the two runs together
+     * write exactly the reference's records.
+     */
+    @Property(tries = 10)
+    void onTimeArrivalsSplitOverARestartGiveExactlyTheSameRecords(@ForAll("histories") List<SpecificRecord> events,
+                                                                  @ForAll long seed, @ForAll("fractions") double cut) {
+        TopologyOutputs expected = reference(events);
+        List<SpecificRecord> shuffled = shuffledWithinSubmissions(events, new Random(seed));
+        int split = (int) Math.round(cut * shuffled.size());
+        TrackerDriver before = driver();
+        for (SpecificRecord e : shuffled.subList(0, split)) {
+            before.pipe(e);
+            before.advanceWallClock(Duration.ofMillis(40));
+        }
+        TopologyOutputs.Drained first = TopologyOutputs.drain(before);
+        TrackerDriver after = driver();
+        after.restoreStoresOf(before);
+        for (SpecificRecord e : shuffled.subList(split, shuffled.size())) {
+            after.pipe(e);
+            after.advanceWallClock(Duration.ofMillis(40));
+        }
+        after.advanceWallClock(IDLE);
+        assertThat(TopologyOutputs.of(first, TopologyOutputs.drain(after))).isEqualTo(expected);
+    }
+
+    @Provide
+    Arbitrary<Double> fractions() {
+        return Arbitraries.doubles().between(0.0, 1.0);
+    }
+
     @Property(tries = 15)
     void anyArrivalOrderEndsWithTheSameStandingAlertsAndDerivedRecords(
             @ForAll("histories") List<SpecificRecord> events, @ForAll long seed, @ForAll boolean idleBetween) {

@@ -74,7 +74,11 @@ final class TestEvents {
     }
 
     static ErasureRequested erasure(String patient, String id) {
-        return ErasureRequested.newBuilder().setEventId(id).setPatientId(patient).setRecordedAt(at("2026-01-01"))
+        return erasure(patient, id, at("2026-01-01"));
+    }
+
+    static ErasureRequested erasure(String patient, String id, java.time.Instant recordedAt) {
+        return ErasureRequested.newBuilder().setEventId(id).setPatientId(patient).setRecordedAt(recordedAt)
                 .setSourceSystem("test").setReason(ErasureReason.PATIENT_REQUEST).build();
     }
 }

@@ -57,13 +57,36 @@ final class TopologyOutputs {
         latestStanding.values().removeIf("null"::equals);
     }
 
+    /** What one driver wrote to the alert and derived topics, drained from them. */
+    record Drained(List<BmdChangeAlert> bmd, List<RecurrenceRiskAlert> recurrence, List<BmdChange> rows,
+                   List<KeyValue<String, PatientTimeline>> timelines,
+                   List<KeyValue<String, CohortSummary>> cohort) {
+    }
+
+    static Drained drain(TrackerDriver d) {
+        return new Drained(d.bmdAlerts(), d.recurrenceAlerts(), d.bmdChanges(), d.timelines(),
+                d.cohortSummaryUpdates());
+    }
+
     /** Drains every alert and derived topic of the driver. */
     static TopologyOutputs of(TrackerDriver d) {
-        List<BmdChangeAlert> bmd = d.bmdAlerts();
-        List<RecurrenceRiskAlert> recurrence = d.recurrenceAlerts();
-        List<BmdChange> rows = d.bmdChanges();
-        List<KeyValue<String, PatientTimeline>> timelines = d.timelines();
-        List<KeyValue<String, CohortSummary>> cohort = d.cohortSummaryUpdates();
+        return of(drain(d));
+    }
+
+    /** The outputs of one tracker run in parts, in order: e.g. before and after a restart on its state directory. */
+    static TopologyOutputs of(Drained... parts) {
+        List<BmdChangeAlert> bmd = new ArrayList<>();
+        List<RecurrenceRiskAlert> recurrence = new ArrayList<>();
+        List<BmdChange> rows = new ArrayList<>();
+        List<KeyValue<String, PatientTimeline>> timelines = new ArrayList<>();
+        List<KeyValue<String, CohortSummary>> cohort = new ArrayList<>();
+        for (Drained part : parts) {
+            bmd.addAll(part.bmd());
+            recurrence.addAll(part.recurrence());
+            rows.addAll(part.rows());
+            timelines.addAll(part.timelines());
+            cohort.addAll(part.cohort());
+        }
         Map<String, List<String>> sequences = new TreeMap<>();
         bmd.forEach(a -> add(sequences, "bmd-alert " + a.getPatientId(), a));
         recurrence.forEach(a -> add(sequences, "recurrence-alert " + a.getPatientId(), a));

@@ -34,7 +34,6 @@ final class TrackerDriver implements AutoCloseable {
     private final Map<String, TestInputTopic<String, SpecificRecord>> inputs = new HashMap<>();
     private final Map<String, TestOutputTopic<String, ?>> outputs = new HashMap<>();
     private final Path stateDir;
-    private final boolean ownsStateDir;
 
     /** Alerts emitted at once (no settling window). */
     TrackerDriver(RulesConfig config, ValueSerdes serdes, EventScreen screen) {
@@ -53,30 +52,15 @@ final class TrackerDriver implements AutoCloseable {
 
     TrackerDriver(RulesConfig config, ValueSerdes serdes, EventScreen screen, TopologySettings settings,
                   Properties overrides) {
-        this(config, serdes, screen, settings, overrides, null, null);
+        this(config, serdes, screen, settings, overrides, (java.time.Instant) null);
     }
 
     /** With the driver's wall clock starting at {@code wallClockStart} (null: now), for tests of the tracker clock. */
     TrackerDriver(RulesConfig config, ValueSerdes serdes, EventScreen screen, TopologySettings settings,
                   Properties overrides, java.time.Instant wallClockStart) {
-        this(config, serdes, screen, settings, overrides, null, wallClockStart);
-    }
-
-    /**
-     * With a state directory of the caller's (kept on close): a second driver on the same directory restarts the
-     * tracker with its local state, as an app restart does.
-     */
-    TrackerDriver(RulesConfig config, ValueSerdes serdes, EventScreen screen, TopologySettings settings,
-                  Properties overrides, Path keptStateDir) {
-        this(config, serdes, screen, settings, overrides, keptStateDir, null);
-    }
-
-    private TrackerDriver(RulesConfig config, ValueSerdes serdes, EventScreen screen, TopologySettings settings,
-                          Properties overrides, Path keptStateDir, java.time.Instant wallClockStart) {
         this.serdes = serdes;
-        this.ownsStateDir = keptStateDir == null;
         try {
-            this.stateDir = keptStateDir == null ? Files.createTempDirectory("tracker-ttd") : keptStateDir;
+            this.stateDir = Files.createTempDirectory("tracker-ttd");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -112,18 +96,9 @@ final class TrackerDriver implements AutoCloseable {
 
     /**
      * Pipes an event to the topic of its type, keyed by its patient id, with its recordedAt as the record timestamp
-     * (as {@code EventPublisher} stamps it).
+     * (the time {@link RecordedAtTimestampExtractor} reads from the event).
      */
     void pipe(SpecificRecord event) {
-        TopicSpec<?> topic = Topics.INPUTS.stream().filter(t -> t.valueType().isInstance(event)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no topic for " + event.getClass()));
-        String patientId = (String) event.get(event.getSchema().getField("patientId").pos());
-        java.time.Instant recordedAt = (java.time.Instant) event.get(event.getSchema().getField("recordedAt").pos());
-        inputs.get(topic.name()).pipeInput(patientId, event, recordedAt);
-    }
-
-    /** Pipes an event with its {@code recordedAt} as the record timestamp, as producers publish it. */
-    void pipeRecorded(SpecificRecord event) {
         TopicSpec<?> topic = Topics.INPUTS.stream().filter(t -> t.valueType().isInstance(event)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no topic for " + event.getClass()));
         String patientId = (String) event.get(event.getSchema().getField("patientId").pos());
@@ -287,6 +262,26 @@ final class TrackerDriver implements AutoCloseable {
         return bytes;
     }
 
+    /**
+     * Puts every entry of every store of {@code stopped} into this driver's stores: what a restarted instance finds
+     * after restoring its stores from their changelogs. (TopologyTestDriver deletes its state directory on close, so
+     * a restart is emulated by copying the stores of a driver not yet closed into a fresh one; stream time and
+     * punctuation schedules start afresh, as they do in a new process.)
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void restoreStoresOf(TrackerDriver stopped) {
+        for (Map.Entry<String, org.apache.kafka.streams.processor.StateStore> store
+                : stopped.driver.getAllStateStores().entrySet()) {
+            if (!(store.getValue() instanceof org.apache.kafka.streams.state.KeyValueStore from)) {
+                throw new IllegalStateException("Store " + store.getKey() + " is not a key-value store");
+            }
+            var to = (org.apache.kafka.streams.state.KeyValueStore) driver.getAllStateStores().get(store.getKey());
+            try (var all = from.all()) {
+                all.forEachRemaining(kv -> to.put(((KeyValue) kv).key, ((KeyValue) kv).value));
+            }
+        }
+    }
+
     TopologyTestDriver driver() {
         return driver;
     }
@@ -294,9 +289,6 @@ final class TrackerDriver implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
-        if (!ownsStateDir) {
-            return;
-        }
         try (var files = Files.walk(stateDir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (java.io.IOException ignored) {
