@@ -61,10 +61,21 @@ public final class ClinicalEvent {
     }
 
     private static Object field(SpecificRecord event, String name) {
-        Schema.Field f = event.getSchema().getField(name);
-        if (f == null) {
+        Integer pos = POSITIONS.get(event.getClass()).get(name);
+        if (pos == null) {
             throw new IllegalArgumentException(event.getSchema().getFullName() + " has no field " + name);
         }
-        return event.get(f.pos());
+        return event.get(pos);
     }
+
+    /** Field positions of each generated class's schema, by name: read on every comparison of every event. */
+    private static final ClassValue<java.util.Map<String, Integer>> POSITIONS = new ClassValue<>() {
+        @Override
+        protected java.util.Map<String, Integer> computeValue(Class<?> type) {
+            Schema schema = org.apache.avro.specific.SpecificData.get().getSchema(type);
+            java.util.Map<String, Integer> positions = new java.util.HashMap<>();
+            schema.getFields().forEach(f -> positions.put(f.name(), f.pos()));
+            return positions;
+        }
+    };
 }

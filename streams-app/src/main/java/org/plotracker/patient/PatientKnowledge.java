@@ -68,6 +68,16 @@ public final class PatientKnowledge {
                 .max(EventVersionsAdmission.REVISION_ORDER);
     }
 
+    /** This knowledge without the versions recorded at {@code instants} (epoch ms): what was known before them. */
+    public PatientKnowledge without(Collection<Long> instants) {
+        List<List<SpecificRecord>> kept = new ArrayList<>();
+        for (List<SpecificRecord> versions : versionsById.values()) {
+            kept.add(versions.stream().filter(v -> !instants.contains(ClinicalEvent.recordedAt(v).toEpochMilli()))
+                    .toList());
+        }
+        return new PatientKnowledge(patientId, kept);
+    }
+
     /** Every version of one event, in revision order (empty when unknown). */
     public List<SpecificRecord> versions(String eventId) {
         return versionsById.getOrDefault(eventId, List.of());

@@ -169,7 +169,7 @@ public final class TimelineBuilder {
         }
         b.append(excluded);
         if (m.getBmdGramsPerCm2() != null) {
-            b.append(" BMD ").append(String.format(Locale.ROOT, "%.3f", m.getBmdGramsPerCm2())).append(" g/cm\u00b2");
+            b.append(" BMD ").append(Numbers.fixed(m.getBmdGramsPerCm2(), 3)).append(" g/cm\u00b2");
         }
         if (m.getZScore() != null) {
             b.append(" Z ").append(Numbers.score(m.getZScore()));

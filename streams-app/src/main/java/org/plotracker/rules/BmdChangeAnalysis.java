@@ -31,6 +31,18 @@ public final class BmdChangeAnalysis {
 
     /** Every adjacent pair of the history at every site, sites in enum order, pairs in clinical order. */
     public List<ScanPair> pairs(PatientHistory history, Optional<IndexEpisode> episode) {
+        return pairs(history, episode, null);
+    }
+
+    /**
+     * The adjacent pairs whose later scan is dated on or after {@code from} (every pair when null), and at every
+     * site the first follow-up pair after the episode wherever it lies; same order and content as in
+     * {@link #pairs(PatientHistory, Optional)}. A pair's judgement depends only on events dated up to its later scan
+     * and on the episode, so a caller that knows nothing dated before {@code from} changed (and the episode did not)
+     * has the other pairs already.
+     */
+    public List<ScanPair> pairs(PatientHistory history, Optional<IndexEpisode> episode, LocalDate from) {
+        List<TreatmentExposureRule.Period> periods = exposures.periods(history.treatments());
         Optional<DxaScan> baseline = episode.flatMap(e -> baselineScan(history, e));
         Optional<DxaScan> followUp = baseline.flatMap(b -> history.scans().stream()
                 .filter(s -> s.date().isAfter(b.date())).findFirst());
@@ -48,7 +60,10 @@ public final class BmdChangeAnalysis {
                     boolean first = baseline.isPresent() && followUp.isPresent()
                             && previousScan.date().equals(baseline.get().date())
                             && scan.date().equals(followUp.get().date());
-                    pairs.add(pair(history, episode, site, previousScan, previous, scan, m.get(), first));
+                    if (from == null || first || !scan.date().isBefore(from)) {
+                        pairs.add(pair(history, periods, episode, site, previousScan, previous, scan, m.get(),
+                                first));
+                    }
                 }
                 previousScan = scan;
                 previous = m.get();
@@ -76,13 +91,15 @@ public final class BmdChangeAnalysis {
         if (earlier.isEmpty() || later.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(pair(history, episode, site, earlierScan, earlier.get(), laterScan, later.get(), false));
+        return Optional.of(pair(history, exposures.periods(history.treatments()), episode, site, earlierScan,
+                earlier.get(), laterScan, later.get(), false));
     }
 
-    private ScanPair pair(PatientHistory history, Optional<IndexEpisode> episode, Site site, DxaScan earlierScan,
-                          Measurement earlier, DxaScan laterScan, Measurement later, boolean first) {
+    private ScanPair pair(PatientHistory history, List<TreatmentExposureRule.Period> periods,
+                          Optional<IndexEpisode> episode, Site site, DxaScan earlierScan, Measurement earlier,
+                          DxaScan laterScan, Measurement later, boolean first) {
         Comparison comparison = comparisons.compare(earlierScan, earlier, laterScan, later);
-        TreatmentExposure treatment = exposures.during(history.treatments(), earlierScan.date(), laterScan.date());
+        TreatmentExposure treatment = exposures.duringPeriods(periods, earlierScan.date(), laterScan.date());
         boolean loss = comparison.classification() == Classification.SIGNIFICANT_LOSS;
         List<Factor> factors = new ArrayList<>();
         Severity severity = loss ? Severity.MODERATE : Severity.INFO;

@@ -19,6 +19,11 @@ public record DxaScan(String eventId, LocalDate date, Instant recordedAt, DxaDev
     }
 
     public Optional<Measurement> at(Site site) {
-        return measurements.stream().filter(m -> m.site() == site).findFirst();
+        for (Measurement m : measurements) {
+            if (m.site() == site) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -21,7 +21,7 @@ public final class Numbers {
 
     /** Formats a T- or Z-score with at least 1 and at most 2 decimals, e.g. -2.0, -2.05, 0.0. */
     public static String score(double value) {
-        String s = String.format(java.util.Locale.ROOT, "%.2f", value);
+        String s = fixed(value, 2);
         if (s.endsWith("0")) {
             s = s.substring(0, s.length() - 1);
         }
@@ -30,8 +30,34 @@ public final class Numbers {
 
     /** Formats a number with at most 2 decimals and no trailing zeros, e.g. -2.1, 0.45, 6.9. */
     public static String format(double value) {
-        String s = String.format(java.util.Locale.ROOT, "%.2f", value);
-        s = s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+        String s = fixed(value, 2);
+        if (s.indexOf('.') >= 0) {
+            int end = s.length();
+            while (s.charAt(end - 1) == '0') {
+                end--;
+            }
+            if (s.charAt(end - 1) == '.') {
+                end--;
+            }
+            s = s.substring(0, end);
+        }
         return "-0".equals(s) ? "0" : s;
+    }
+
+    /**
+     * {@code String.format(Locale.ROOT, "%.<decimals>f", value)}, character for character (half-up rounding of the
+     * shortest decimal that names the double, a minus sign kept on a negative value that rounds to zero), without
+     * the formatter's parsing: the timeline and the alert texts format every measurement of a history at each
+     * decision.
+     */
+    public static String fixed(double value, int decimals) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return String.format(java.util.Locale.ROOT, "%." + decimals + "f", value);
+        }
+        java.math.BigDecimal rounded = new java.math.BigDecimal(Double.toString(value))
+                .setScale(decimals, java.math.RoundingMode.HALF_UP);
+        String s = rounded.toPlainString();
+        boolean negative = value < 0 || (value == 0 && 1 / value < 0);
+        return negative && rounded.signum() == 0 ? "-" + s : s;
     }
 }

@@ -53,9 +53,14 @@ public final class TreatmentExposureRule {
 
     /** Exposure within [from, to). */
     public TreatmentExposure during(List<TreatmentChange> changes, LocalDate from, LocalDate to) {
+        return duringPeriods(periods(changes), from, to);
+    }
+
+    /** Exposure within [from, to) of periods already rebuilt ({@link #periods}): for many intervals of one history. */
+    public TreatmentExposure duringPeriods(List<Period> periods, LocalDate from, LocalDate to) {
         Map<Agent, Integer> days = new EnumMap<>(Agent.class);
         Map<Agent, Boolean> ongoing = new EnumMap<>(Agent.class);
-        for (Period p : periods(changes)) {
+        for (Period p : periods) {
             LocalDate start = p.start().isAfter(from) ? p.start() : from;
             LocalDate end = p.stop() == null || p.stop().isAfter(to) ? to : p.stop();
             long overlap = ClinicalDates.daysBetween(start, end);

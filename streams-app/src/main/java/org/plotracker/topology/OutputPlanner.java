@@ -1,6 +1,7 @@
 package org.plotracker.topology;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -20,6 +21,8 @@ import org.plotracker.contracts.common.AlertStatus;
 import org.plotracker.contracts.derived.BmdChange;
 import org.plotracker.contracts.derived.RowStatus;
 import org.plotracker.contracts.events.DxaScanRecorded;
+import org.plotracker.contracts.events.PregnancyConfirmed;
+import org.plotracker.contracts.events.TreatmentRecorded;
 import org.plotracker.contracts.internal.CohortContribution;
 import org.plotracker.contracts.internal.EmittedChangeRow;
 import org.plotracker.contracts.internal.PatientOutput;
@@ -32,6 +35,7 @@ import org.plotracker.patient.PatientRecord;
 import org.plotracker.patient.TimelineBuilder;
 import org.plotracker.rules.ClinicalRules;
 import org.plotracker.rules.DxaScan;
+import org.plotracker.rules.Measurement;
 import org.plotracker.rules.PatientAssessment;
 import org.plotracker.rules.PatientHistory;
 import org.plotracker.rules.RecurrenceAssessment;
@@ -98,10 +102,28 @@ public final class OutputPlanner {
      */
     public Decision decide(PatientKnowledge knowledge, List<Long> sweep, SortedMap<String, PatientOutput> emitted,
                            String epoch) {
+        return decide(knowledge, sweep, emitted, epoch, null, null);
+    }
+
+    /**
+     * As {@link #decide(PatientKnowledge, List, SortedMap, String)}, re-judging only what the versions new to this
+     * decision can have changed (docs/architecture.md, "Cost of a decision"): the same decision, at a cost that
+     * follows what changed rather than the length of her history.
+     *
+     * @param newInstants    the recordedAt instants of the versions no earlier decision reflected (her pending
+     *                       instants up to the last of {@code sweep}); null: judge everything
+     * @param decidedThrough the instant her previous decision was taken as of; null when there was none
+     */
+    public Decision decide(PatientKnowledge knowledge, List<Long> sweep, SortedMap<String, PatientOutput> emitted,
+                           String epoch, java.util.Collection<Long> newInstants, Long decidedThrough) {
         if (sweep.isEmpty()) {
             throw new IllegalArgumentException("a decision needs at least one instant");
         }
-        Run run = new Run(knowledge, sweep, emitted, epoch);
+        long asOf = sweep.get(sweep.size() - 1);
+        PatientRecord now = knowledge.asOf(asOf);
+        PatientHistory history = now.history();
+        Run run = new Run(knowledge, sweep, emitted, epoch, now, history,
+                windowStart(knowledge, history, sweep, newInstants, decidedThrough));
         run.rows();
         run.alerts();
         run.contributions();
@@ -125,6 +147,72 @@ public final class OutputPlanner {
         return patientId + "|" + site;
     }
 
+    /**
+     * The earliest clinical date this decision must re-judge pairs from, or null for all of them. A pair's judgement
+     * depends on the scans at its site up to its later scan, on the events dated up to that scan (treatments,
+     * fractures, deliveries) and on the index episode; so when the episode is unchanged, only pairs whose later scan
+     * is dated on or after the earliest clinical date of a new version (any revision of the event, so an amended
+     * date counts at both dates) can change, together with the pair ending at each site's last scan before that
+     * date (it may become adjacent to a later scan, or the newest at its site). A late event (a sweep over several
+     * instants) and a first decision judge everything.
+     */
+    LocalDate windowStart(PatientKnowledge knowledge, PatientHistory after, List<Long> sweep,
+                          java.util.Collection<Long> newInstants, Long decidedThrough) {
+        if (newInstants == null || decidedThrough == null || sweep.size() > 1) {
+            return null;
+        }
+        long asOf = sweep.get(sweep.size() - 1);
+        Set<Long> fresh = new HashSet<>();
+        for (long instant : newInstants) {
+            if (instant <= asOf) {
+                fresh.add(instant);
+            }
+        }
+        LocalDate changedFrom = null;
+        boolean episodeInputs = false;
+        for (String eventId : knowledge.eventIdsRecordedAt(fresh)) {
+            for (SpecificRecord version : knowledge.versions(eventId)) {
+                LocalDate date = ClinicalEvent.clinicalDate(version);
+                if (changedFrom == null || date.isBefore(changedFrom)) {
+                    changedFrom = date;
+                }
+                // the index episode is found from deliveries, fractures and scans only (IndexEpisodeRule)
+                episodeInputs |= !(version instanceof TreatmentRecorded || version instanceof PregnancyConfirmed);
+            }
+        }
+        if (changedFrom == null) {
+            return null;
+        }
+        PatientHistory before = episodeInputs ? knowledge.without(fresh).asOf(decidedThrough).history() : after;
+        if (episodeInputs && !rules.episodes().find(before).equals(rules.episodes().find(after))) {
+            return null;
+        }
+        Map<Site, LocalDate> lastBefore = new EnumMap<>(Site.class);
+        lastScanBefore(after, changedFrom, lastBefore);
+        if (before != after) {
+            lastScanBefore(before, changedFrom, lastBefore);
+        }
+        LocalDate start = changedFrom;
+        for (LocalDate date : lastBefore.values()) {
+            if (date.isBefore(start)) {
+                start = date;
+            }
+        }
+        return start;
+    }
+
+    /** For each site, the latest date of a scan measuring it dated before {@code day} (kept when later). */
+    private static void lastScanBefore(PatientHistory history, LocalDate day, Map<Site, LocalDate> latest) {
+        for (DxaScan scan : history.scans()) {
+            if (!scan.date().isBefore(day)) {
+                continue;
+            }
+            for (Measurement m : scan.measurements()) {
+                latest.merge(m.site(), scan.date(), (a, b) -> a.isAfter(b) ? a : b);
+            }
+        }
+    }
+
     /** One decision's working state. */
     private final class Run {
         private final PatientKnowledge knowledge;
@@ -137,19 +225,25 @@ public final class OutputPlanner {
         private final PatientHistory history;
         private final PatientAssessment assessment;
         private final String decidedEvents;
+        /** Pairs whose later scan is dated before this day are unchanged and not re-judged (null: none). */
+        private final LocalDate window;
+        private final Map<String, LocalDate> scanDates = new java.util.HashMap<>();
         private final List<TrackerOutput> out = new ArrayList<>();
         private final Map<String, PatientOutput> writes = new LinkedHashMap<>();
 
-        Run(PatientKnowledge knowledge, List<Long> sweep, SortedMap<String, PatientOutput> emitted, String epoch) {
+        Run(PatientKnowledge knowledge, List<Long> sweep, SortedMap<String, PatientOutput> emitted, String epoch,
+            PatientRecord now, PatientHistory history, LocalDate window) {
             this.knowledge = knowledge;
             this.sweep = List.copyOf(sweep);
             this.emitted = emitted;
             this.epoch = epoch;
+            this.window = window;
             this.patientId = knowledge.patientId();
             this.asOf = sweep.get(sweep.size() - 1);
-            this.now = knowledge.asOf(asOf);
-            this.history = now.history();
-            this.assessment = rules.assess(history);
+            this.now = now;
+            this.history = history;
+            this.assessment = rules.assess(history, window);
+            history.scans().forEach(scan -> scanDates.put(scan.eventId(), scan.date()));
             this.decidedEvents = String.join(", ", knowledge.eventIdsRecordedAt(sweep));
         }
 
@@ -172,7 +266,8 @@ public final class OutputPlanner {
             }
             for (Map.Entry<String, PatientOutput> entry : entries(ROW)) {
                 EmittedChangeRow before = (EmittedChangeRow) entry.getValue().getOutput();
-                if (before.getSuperseded() || current.contains(before.getChangeId())) {
+                if (before.getSuperseded() || current.contains(before.getChangeId())
+                        || outsideWindow(before.getLaterScanEventId())) {
                     continue;
                 }
                 Site site = Site.valueOf(before.getSite());
@@ -191,6 +286,12 @@ public final class OutputPlanner {
                                     EventFingerprint.of(row), true)));
                         });
             }
+        }
+
+        /** True when a pair ending at this scan (in force now) lies before the window: unchanged, not re-judged. */
+        private boolean outsideWindow(String laterScanEventId) {
+            LocalDate date = scanDates.get(laterScanEventId);
+            return window != null && date != null && date.isBefore(window);
         }
 
         private EmittedChangeRow emittedRow(String changeId) {
@@ -286,7 +387,8 @@ public final class OutputPlanner {
             }
             for (Map.Entry<String, PatientOutput> e : entries(BMD_ALERT)) {
                 RaisedAlert raised = (RaisedAlert) e.getValue().getOutput();
-                if (raised.getWithdrawn()) {
+                if (raised.getWithdrawn() || outsideWindow(((BmdChangeAlert) raised.getLast()).getChange()
+                        .getLaterScanEventId())) {
                     continue;
                 }
                 ScanPair pair = pairs.get(raised.getOriginalAlertId());

@@ -232,7 +232,7 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
         long asOf = sweep.get(sweep.size() - 1);
         String epoch = erased.get(patientId);
         OutputPlanner.Decision decision = planner.decide(knowledge, sweep, emitted(patientId),
-                epoch == null ? AlertIds.FIRST_EPOCH : epoch);
+                epoch == null ? AlertIds.FIRST_EPOCH : epoch, summary.getPendingInstants(), decidedThrough);
         for (TrackerOutput o : decision.outputs()) {
             context.forward(new Record<>(o.key(), o, asOf));
         }
