@@ -90,7 +90,9 @@ final class FollowUpProcessor implements Processor<String, TrackerOutput, String
         this.items = context.getStateStore(FollowUpTopology.ITEMS_STORE);
         this.due = context.getStateStore(FollowUpTopology.DUE_STORE);
         // recorded time of what the patient processor admitted, not the task's stream time: the task also reads
-        // acknowledgements, whose wall-clock timestamps would make a replay's reminders fall due at once
+        // acknowledgements, whose wall-clock timestamps would make a replay's reminders fall due at once. A revived
+        // task calls init again on this instance: what it read since the last commit was aborted, so start afresh.
+        this.latestRecordTime = Long.MIN_VALUE;
         this.clock = new TrackerClock(() -> latestRecordTime, context::currentSystemTimeMs,
                 settings.idleAfter(), settings.clockCapMs());
         context.schedule(FollowUpTopology.TICK, PunctuationType.WALL_CLOCK_TIME, wall -> tick());

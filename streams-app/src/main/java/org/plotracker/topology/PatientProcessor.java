@@ -74,6 +74,10 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
         this.outputs = context.getStateStore(TrackerTopology.OUTPUTS_STORE);
         this.pending = context.getStateStore(TrackerTopology.PENDING_DECISIONS_STORE);
         this.erased = context.getStateStore(TrackerTopology.ERASED_STORE);
+        // A revived task (TaskCorruptedException) calls init again on this instance after its stores were restored:
+        // the records it accepted since the last commit were aborted and will be read again, so the clock starts as
+        // in a new instance.
+        this.latestRecordTime = Long.MIN_VALUE;
         this.clock = new TrackerClock(() -> latestRecordTime, context::currentSystemTimeMs, settings.idleAfter());
         context.schedule(settings.alertCheckInterval(), PunctuationType.WALL_CLOCK_TIME, now -> decideDue());
     }
