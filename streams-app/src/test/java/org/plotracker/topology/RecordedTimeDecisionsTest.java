@@ -317,9 +317,9 @@ class RecordedTimeDecisionsTest {
     @Test
     void changelogBytesPerEventDoNotGrowWithHerHistory() {
         TrackerDriver d = driver(DEFAULTS);
-        d.pipe(TestEvents.delivery(P, "d1", "2020-01-10"));
-        d.pipe(TestEvents.fracture(P, "f1", "2020-03-10", Vertebra.T12));
-        java.time.LocalDate day = java.time.LocalDate.of(2020, 4, 1);
+        d.pipe(TestEvents.delivery(P, "d1", "2010-01-10"));
+        d.pipe(TestEvents.fracture(P, "f1", "2010-03-10", Vertebra.T12));
+        java.time.LocalDate day = java.time.LocalDate.of(2010, 4, 1);
         List<Long> bytesPerEvent = new ArrayList<>();
         for (int n = 0; n < 200; n++) {
             day = day.plusDays(20);
@@ -332,8 +332,9 @@ class RecordedTimeDecisionsTest {
         double late = bytesPerEvent.subList(170, 200).stream().mapToLong(Long::longValue).average().orElseThrow();
         assertThat(late).as("bytes per event at events 170-200 vs 10-40: %s vs %s", late, early)
                 .isLessThan(early * 1.25);
-        // No absolute bound here: with the follow-up and workspace processors' stores every changelog together
-        // writes about 5.6 KB per event (issue 15's harness measures it against its target).
+        // every event accepted (none dated in the future, none dead-lettered), so the late window measures her
+        // 170th to 200th events; absolute bytes are the load harness's to measure against issue 15's target
+        assertThat(d.deadLetters()).isEmpty();
         assertThat(early).as("bytes per event at events 10-40").isPositive();
     }
 }
