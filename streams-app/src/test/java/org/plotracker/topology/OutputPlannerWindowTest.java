@@ -18,7 +18,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.plotracker.alerts.AlertIds;
 import org.plotracker.contracts.common.EntryStatus;
@@ -114,21 +113,21 @@ class OutputPlannerWindowTest {
                     versions.add(late);
                 }
                 case 1 -> {
-                    SpecificRecord amended = revised(scan, 1, at, EntryStatus.ENTERED);
+                    SpecificRecord amended = TestEvents.revised(scan, 1, at, EntryStatus.ENTERED);
                     List<SiteMeasurement> lower = scan.getMeasurements().stream().map(m -> SiteMeasurement
                             .newBuilder(m).setBmdGramsPerCm2(m.getBmdGramsPerCm2() * 0.9).build()).toList();
                     ((GenericRecord) amended).put("measurements", lower);
                     versions.add(amended);
                 }
-                default -> versions.add(revised(scan, 1, at, EntryStatus.ENTERED_IN_ERROR));
+                default -> versions.add(TestEvents.revised(scan, 1, at, EntryStatus.ENTERED_IN_ERROR));
             }
         }
         switch (random.nextInt(3)) {
             // her index fracture entered in error: the episode moves (or goes), and with it every pair's judgement
             case 0 -> history.stream().filter(e -> e instanceof FractureDiagnosed).findFirst().ifPresent(fracture ->
-                    versions.add(revised(fracture, 1, last.plus(Duration.ofDays(3)), EntryStatus.ENTERED_IN_ERROR)));
-            // her fractures documented only now, dated after her early scans: a low-BMD episode (if any) becomes a
-            // fracture episode with another date, which changes pairs dated before the fracture
+                    versions.add(TestEvents.revised(fracture, 1, last.plus(Duration.ofDays(3)), EntryStatus.ENTERED_IN_ERROR)));
+            // her fractures documented only now, dated after her early scans: a low-BMD episode (if any) becomes
+            // a fracture episode with another date, which changes pairs dated before the fracture
             case 1 -> history.stream().filter(e -> e instanceof FractureDiagnosed).findFirst().ifPresent(fracture -> {
                 versions.removeIf(e -> e instanceof FractureDiagnosed);
                 LocalDate delivery = history.stream().filter(e -> e instanceof DeliveryRecorded)
@@ -139,16 +138,6 @@ class OutputPlannerWindowTest {
             default -> { }
         }
         return versions;
-    }
-
-    private static SpecificRecord revised(SpecificRecord event, int revision, Instant recordedAt,
-                                          EntryStatus status) {
-        SpecificRecord copy = SpecificData.getForClass(event.getClass()).deepCopy(event.getSchema(), event);
-        GenericRecord fields = (GenericRecord) copy;
-        fields.put("revision", revision);
-        fields.put("recordedAt", recordedAt);
-        fields.put("entryStatus", status);
-        return copy;
     }
 
     @Property(tries = 1)

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,6 @@ import org.plotracker.contracts.common.TreatmentAgent;
 import org.plotracker.contracts.common.TreatmentGroup;
 import org.plotracker.contracts.common.Vertebra;
 import org.plotracker.contracts.demo.SourceCases;
-import org.plotracker.contracts.derived.BmdChange;
 import org.plotracker.contracts.derived.RowStatus;
 import org.plotracker.contracts.events.DxaScanRecorded;
 import org.plotracker.patient.ClinicalEvent;
@@ -64,17 +62,6 @@ class RecordedTimeDecisionsTest {
         d.pipe(TestEvents.fracture(P, "f1", "2024-03-10", Vertebra.T12));
         d.pipe(TestEvents.spineScan(P, "s1", "2024-03-12", HOLOGIC_A, 0.800, -1.5));
         d.pipe(TestEvents.spineScan(P, "s2", "2024-12-12", HOLOGIC_A, 0.700, -1.9));
-    }
-
-    private static <T extends SpecificRecord> T revised(T event, int revision, Instant recordedAt, EntryStatus status) {
-        @SuppressWarnings("unchecked")
-        T copy = (T) org.apache.avro.specific.SpecificData.getForClass(event.getClass()).deepCopy(event.getSchema(),
-                event);
-        org.apache.avro.generic.GenericRecord fields = (org.apache.avro.generic.GenericRecord) copy;
-        fields.put("revision", revision);
-        fields.put("recordedAt", recordedAt);
-        fields.put("entryStatus", status);
-        return copy;
     }
 
     /** Each patient's events, every follow-up scan first: the order a badly interleaved batch may arrive in. */
@@ -166,8 +153,8 @@ class RecordedTimeDecisionsTest {
         DxaScanRecorded s2 = TestEvents.spineScan(P, "s2", "2024-12-12", HOLOGIC_A, 0.700, -1.9);
 
         // revision 1 of s2: the BMD was mistyped, the loss is larger and Z lower
-        DxaScanRecorded amended = revised(TestEvents.spineScan(P, "s2", "2024-12-12", HOLOGIC_A, 0.650, -2.4), 1,
-                Instant.parse("2025-01-05T09:00:00Z"), EntryStatus.ENTERED);
+        DxaScanRecorded amended = TestEvents.revised(TestEvents.spineScan(P, "s2", "2024-12-12", HOLOGIC_A, 0.650,
+                -2.4), 1, Instant.parse("2025-01-05T09:00:00Z"), EntryStatus.ENTERED);
         d.pipe(amended);
         d.advanceWallClock(IDLE);
         BmdChangeAlert corrected = d.bmdAlerts().get(0);
@@ -177,13 +164,13 @@ class RecordedTimeDecisionsTest {
         assertThat(d.bmdChanges()).singleElement().satisfies(r -> assertThat(r.getLaterBmd()).isEqualTo(0.650));
 
         // the same revision with other content is a conflict naming the field
-        d.pipe(revised(TestEvents.spineScan(P, "s2", "2024-12-12", HOLOGIC_A, 0.660, -2.4), 1,
+        d.pipe(TestEvents.revised(TestEvents.spineScan(P, "s2", "2024-12-12", HOLOGIC_A, 0.660, -2.4), 1,
                 Instant.parse("2025-01-05T09:00:00Z"), EntryStatus.ENTERED));
         assertThat(d.deadLetters()).singleElement().satisfies(r -> assertThat(new String(
                 r.headers().lastHeader("__streams.errors.message").value())).contains("differing fields: measurements"));
 
         // revision 2 retracts it: the alert is withdrawn, its row superseded, the cohort contribution retracted
-        d.pipe(revised(s2, 2, Instant.parse("2025-01-06T09:00:00Z"), EntryStatus.ENTERED_IN_ERROR));
+        d.pipe(TestEvents.revised(s2, 2, Instant.parse("2025-01-06T09:00:00Z"), EntryStatus.ENTERED_IN_ERROR));
         d.advanceWallClock(IDLE);
         assertThat(d.bmdAlerts()).singleElement().satisfies(w -> {
             assertThat(w.getStatus()).isEqualTo(AlertStatus.WITHDRAWN);
@@ -206,7 +193,7 @@ class RecordedTimeDecisionsTest {
         Instant exported = Instant.parse("2026-02-01T10:00:00Z");
         int i = 0;
         for (SpecificRecord e : SourceCases.events()) {
-            events.add(revised(e, 0, exported.plusMillis(i++ * 7L % 900), EntryStatus.ENTERED));
+            events.add(TestEvents.revised(e, 0, exported.plusMillis(i++ * 7L % 900), EntryStatus.ENTERED));
         }
         TrackerDriver recorded = driver(DEFAULTS);
         recorded.pipeAll(events);

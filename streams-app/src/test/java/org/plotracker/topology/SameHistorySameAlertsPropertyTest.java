@@ -19,7 +19,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.AfterTry;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.plotracker.contracts.common.DxaSite;
 import org.plotracker.contracts.common.EntryStatus;
@@ -250,7 +249,8 @@ class SameHistorySameAlertsPropertyTest {
                 if (closes) {
                     Instant noon = ClinicalEvent.clinicalDate(events.get(i)).atTime(12, 0).toInstant(ZoneOffset.UTC);
                     for (int k = 0; k < submission.size(); k++) {
-                        stamped.add(with(submission.get(k), 0, noon.plusMillis(300L * k), EntryStatus.ENTERED));
+                        stamped.add(TestEvents.revised(submission.get(k), 0, noon.plusMillis(300L * k),
+                                EntryStatus.ENTERED));
                     }
                     submission.clear();
                 }
@@ -259,25 +259,15 @@ class SameHistorySameAlertsPropertyTest {
                     .findFirst().orElseThrow();
             Instant last = stamped.stream().map(ClinicalEvent::recordedAt).max(Comparator.naturalOrder()).orElseThrow();
             if (edits == 1 || edits == 3) {
-                SpecificRecord amended = with(second, 1, last.plusSeconds(3600), EntryStatus.ENTERED);
+                SpecificRecord amended = TestEvents.revised(second, 1, last.plusSeconds(3600), EntryStatus.ENTERED);
                 ((GenericRecord) amended).put("measurements", List.of(new SiteMeasurement(DxaSite.LUMBAR_SPINE,
                         "L1-L4", 0.55, null, -3.2)));
                 stamped.add(amended);
             }
             if (edits >= 2) {
-                stamped.add(with(second, 2, last.plusSeconds(7200), EntryStatus.ENTERED_IN_ERROR));
+                stamped.add(TestEvents.revised(second, 2, last.plusSeconds(7200), EntryStatus.ENTERED_IN_ERROR));
             }
             return stamped;
-        }
-
-        private static SpecificRecord with(SpecificRecord event, int revision, Instant recordedAt,
-                                           EntryStatus status) {
-            SpecificRecord copy = SpecificData.getForClass(event.getClass()).deepCopy(event.getSchema(), event);
-            GenericRecord fields = (GenericRecord) copy;
-            fields.put("revision", revision);
-            fields.put("recordedAt", recordedAt);
-            fields.put("entryStatus", status);
-            return copy;
         }
     }
 }

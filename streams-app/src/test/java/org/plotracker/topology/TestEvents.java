@@ -81,4 +81,17 @@ final class TestEvents {
         return ErasureRequested.newBuilder().setEventId(id).setPatientId(patient).setRecordedAt(recordedAt)
                 .setSourceSystem("test").setReason(ErasureReason.PATIENT_REQUEST).build();
     }
+
+    /** A copy of {@code event} as another version of it: the given revision, recordedAt and entry status. */
+    static <T extends org.apache.avro.specific.SpecificRecord> T revised(
+            T event, int revision, java.time.Instant recordedAt, org.plotracker.contracts.common.EntryStatus status) {
+        @SuppressWarnings("unchecked")
+        T copy = (T) org.apache.avro.specific.SpecificData.getForClass(event.getClass()).deepCopy(event.getSchema(),
+                event);
+        org.apache.avro.generic.GenericRecord fields = (org.apache.avro.generic.GenericRecord) copy;
+        fields.put("revision", revision);
+        fields.put("recordedAt", recordedAt);
+        fields.put("entryStatus", status);
+        return copy;
+    }
 }
