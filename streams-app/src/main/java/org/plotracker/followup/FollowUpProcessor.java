@@ -74,6 +74,12 @@ final class FollowUpProcessor implements Processor<String, TrackerOutput, String
     private KeyValueStore<String, String> due;
     private TrackerClock clock;
     private long latestRecordTime = Long.MIN_VALUE;
+    /**
+     * No due entry is keyed below this: a read of the due index starts here, not at its first key, so it does not
+     * step over the deletions of every entry already handled (RocksDB tombstones until compaction). In memory only:
+     * a new or revived processor starts at the first key.
+     */
+    private String dueFloor = DueKey.first();
 
     FollowUpProcessor(RulesConfig config, TopologySettings settings) {
         this.config = config;
@@ -93,6 +99,7 @@ final class FollowUpProcessor implements Processor<String, TrackerOutput, String
         // acknowledgements, whose wall-clock timestamps would make a replay's reminders fall due at once. A revived
         // task calls init again on this instance: what it read since the last commit was aborted, so start afresh.
         this.latestRecordTime = Long.MIN_VALUE;
+        this.dueFloor = DueKey.first();
         this.clock = new TrackerClock(() -> latestRecordTime, context::currentSystemTimeMs,
                 settings.idleAfter(), settings.clockCapMs());
         context.schedule(FollowUpTopology.TICK, PunctuationType.WALL_CLOCK_TIME, wall -> tick());
@@ -130,13 +137,21 @@ final class FollowUpProcessor implements Processor<String, TrackerOutput, String
             return;
         }
         Set<String> patients = new LinkedHashSet<>();
-        try (KeyValueIterator<String, String> entries = due.range(DueKey.first(), DueKey.last(upTo))) {
+        String last = DueKey.last(upTo);
+        if (last.compareTo(dueFloor) <= 0) {
+            return;
+        }
+        try (KeyValueIterator<String, String> entries = due.range(dueFloor, last)) {
             while (entries.hasNext()) {
                 patients.add(DueKey.patientOf(entries.next().key));
             }
         }
         for (String patientId : patients) {
             reconcile(patientId, upTo);
+        }
+        // the next read starts at the first entry still due by then (normally none is left)
+        try (KeyValueIterator<String, String> left = due.range(dueFloor, last)) {
+            dueFloor = left.hasNext() ? left.next().key : last;
         }
     }
 
@@ -395,7 +410,11 @@ final class FollowUpProcessor implements Processor<String, TrackerOutput, String
             }
             if ((old == null || old.getNextAttentionMs() != now.getNextAttentionMs())
                     && now.getNextAttentionMs() != Long.MAX_VALUE) {
-                due.put(DueKey.of(now.getNextAttentionMs(), patientId, now.getItemId()), "");
+                String key = DueKey.of(now.getNextAttentionMs(), patientId, now.getItemId());
+                due.put(key, "");
+                if (key.compareTo(dueFloor) < 0) {
+                    dueFloor = key;
+                }
             }
         }
     }

@@ -59,6 +59,13 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
     private KeyValueStore<String, String> erased;
     private TrackerClock clock;
     private long latestRecordTime = Long.MIN_VALUE;
+    /**
+     * No pending decision is keyed below this: a range read of the index starts here rather than at its first key,
+     * so it does not step over the deletions of every decision already taken (RocksDB keeps them as tombstones until
+     * compaction, and a read from the first key would cost more with every decision). In memory only: a new or
+     * revived processor starts at the first key.
+     */
+    private String pendingFloor = StoreKeys.FIRST_DECISION;
 
     PatientProcessor(OutputPlanner planner, EventScreen screen, TopologySettings settings) {
         this.planner = planner;
@@ -78,6 +85,7 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
         // the records it accepted since the last commit were aborted and will be read again, so the clock starts as
         // in a new instance.
         this.latestRecordTime = Long.MIN_VALUE;
+        this.pendingFloor = StoreKeys.FIRST_DECISION;
         this.clock = new TrackerClock(() -> latestRecordTime, context::currentSystemTimeMs, settings.idleAfter());
         context.schedule(settings.alertCheckInterval(), PunctuationType.WALL_CLOCK_TIME, now -> decideDue());
     }
@@ -182,7 +190,11 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
             List<Long> instants = new ArrayList<>(summary.getPendingInstants());
             instants.add(instant);
             summaries.put(patientId, new PatientSummary(summary.getDecidedThrough(), instants));
-            pending.put(StoreKeys.decision(instant, patientId), instant);
+            String key = StoreKeys.decision(instant, patientId);
+            pending.put(key, instant);
+            if (key.compareTo(pendingFloor) < 0) {
+                pendingFloor = key;
+            }
         }
     }
 
@@ -199,9 +211,12 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
         if (bound == Long.MAX_VALUE) {
             bound--;
         }
+        String upper = StoreKeys.decisionUpperBound(bound);
+        if (upper.compareTo(pendingFloor) <= 0) {
+            return;
+        }
         List<KeyValue<String, Long>> due = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = pending.range(StoreKeys.FIRST_DECISION,
-                StoreKeys.decisionUpperBound(bound))) {
+        try (KeyValueIterator<String, Long> it = pending.range(pendingFloor, upper)) {
             while (it.hasNext()) {
                 due.add(it.next());
             }
@@ -209,6 +224,8 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
         for (KeyValue<String, Long> entry : due) {
             decide(StoreKeys.patientOfDecision(entry.key), entry.value, entry.key);
         }
+        // every decision due by the bound is taken (a failure above leaves the floor where it was)
+        pendingFloor = upper;
     }
 
     private void decide(String patientId, long instant, String pendingKey) {
