@@ -38,6 +38,7 @@ import org.plotracker.rules.FollowUpRule;
 import org.plotracker.rules.KpiMeasure;
 import org.plotracker.rules.RulesConfig;
 import org.plotracker.topology.AdmittedEvent;
+import org.plotracker.topology.IndexFloor;
 import org.plotracker.topology.TopologySettings;
 import org.plotracker.topology.TrackerClock;
 import org.plotracker.topology.TrackerOutput;
@@ -73,13 +74,7 @@ final class FollowUpProcessor implements Processor<String, TrackerOutput, String
     private KeyValueStore<String, FollowUpItemState> items;
     private KeyValueStore<String, String> due;
     private TrackerClock clock;
-    private long latestRecordTime = Long.MIN_VALUE;
-    /**
-     * No due entry is keyed below this: a read of the due index starts here, not at its first key, so it does not
-     * step over the deletions of every entry already handled (RocksDB tombstones until compaction). In memory only:
-     * a new or revived processor starts at the first key.
-     */
-    private String dueFloor = DueKey.first();
+    private IndexFloor dueFloor;
 
     FollowUpProcessor(RulesConfig config, TopologySettings settings) {
         this.config = config;
@@ -95,13 +90,11 @@ final class FollowUpProcessor implements Processor<String, TrackerOutput, String
         this.emittedKpis = context.getStateStore(FollowUpTopology.EMITTED_KPIS_STORE);
         this.items = context.getStateStore(FollowUpTopology.ITEMS_STORE);
         this.due = context.getStateStore(FollowUpTopology.DUE_STORE);
-        // recorded time of what the patient processor admitted, not the task's stream time: the task also reads
-        // acknowledgements, whose wall-clock timestamps would make a replay's reminders fall due at once. A revived
-        // task calls init again on this instance: what it read since the last commit was aborted, so start afresh.
-        this.latestRecordTime = Long.MIN_VALUE;
-        this.dueFloor = DueKey.first();
-        this.clock = new TrackerClock(() -> latestRecordTime, context::currentSystemTimeMs,
-                settings.idleAfter(), settings.clockCapMs());
+        // the clock is the recorded time of what the patient processor admitted, not the task's stream time: the
+        // task also reads acknowledgements, whose wall-clock timestamps would make a replay's reminders fall due at
+        // once. Created here: a revived task calls init again, and what it read since the last commit was aborted.
+        this.dueFloor = new IndexFloor(DueKey.first());
+        this.clock = new TrackerClock(context::currentSystemTimeMs, settings.idleAfter(), settings.clockCapMs());
         context.schedule(FollowUpTopology.TICK, PunctuationType.WALL_CLOCK_TIME, wall -> tick());
     }
 
@@ -110,7 +103,7 @@ final class FollowUpProcessor implements Processor<String, TrackerOutput, String
         TrackerOutput output = record.value();
         String patientId = record.key();
         clock.recordProcessed();
-        latestRecordTime = Math.max(latestRecordTime, record.timestamp());
+        clock.recordAccepted(record.timestamp());
         long now = clock.now();
         // what fell due before this event is decided without it, as live processing would have
         fireDue(Math.min(now, record.timestamp() - 1));
@@ -138,10 +131,10 @@ final class FollowUpProcessor implements Processor<String, TrackerOutput, String
         }
         Set<String> patients = new LinkedHashSet<>();
         String last = DueKey.last(upTo);
-        if (last.compareTo(dueFloor) <= 0) {
+        if (dueFloor.emptyBelow(last)) {
             return;
         }
-        try (KeyValueIterator<String, String> entries = due.range(dueFloor, last)) {
+        try (KeyValueIterator<String, String> entries = due.range(dueFloor.key(), last)) {
             while (entries.hasNext()) {
                 patients.add(DueKey.patientOf(entries.next().key));
             }
@@ -150,8 +143,8 @@ final class FollowUpProcessor implements Processor<String, TrackerOutput, String
             reconcile(patientId, upTo);
         }
         // the next read starts at the first entry still due by then (normally none is left)
-        try (KeyValueIterator<String, String> left = due.range(dueFloor, last)) {
-            dueFloor = left.hasNext() ? left.next().key : last;
+        try (KeyValueIterator<String, String> left = due.range(dueFloor.key(), last)) {
+            dueFloor.raiseTo(left.hasNext() ? left.next().key : last);
         }
     }
 
@@ -412,9 +405,7 @@ final class FollowUpProcessor implements Processor<String, TrackerOutput, String
                     && now.getNextAttentionMs() != Long.MAX_VALUE) {
                 String key = DueKey.of(now.getNextAttentionMs(), patientId, now.getItemId());
                 due.put(key, "");
-                if (key.compareTo(dueFloor) < 0) {
-                    dueFloor = key;
-                }
+                dueFloor.added(key);
             }
         }
     }

@@ -58,14 +58,7 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
     private KeyValueStore<String, Long> pending;
     private KeyValueStore<String, String> erased;
     private TrackerClock clock;
-    private long latestRecordTime = Long.MIN_VALUE;
-    /**
-     * No pending decision is keyed below this: a range read of the index starts here rather than at its first key,
-     * so it does not step over the deletions of every decision already taken (RocksDB keeps them as tombstones until
-     * compaction, and a read from the first key would cost more with every decision). In memory only: a new or
-     * revived processor starts at the first key.
-     */
-    private String pendingFloor = StoreKeys.FIRST_DECISION;
+    private IndexFloor pendingFloor;
 
     PatientProcessor(OutputPlanner planner, EventScreen screen, TopologySettings settings) {
         this.planner = planner;
@@ -81,12 +74,10 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
         this.outputs = context.getStateStore(TrackerTopology.OUTPUTS_STORE);
         this.pending = context.getStateStore(TrackerTopology.PENDING_DECISIONS_STORE);
         this.erased = context.getStateStore(TrackerTopology.ERASED_STORE);
-        // A revived task (TaskCorruptedException) calls init again on this instance after its stores were restored:
-        // the records it accepted since the last commit were aborted and will be read again, so the clock starts as
-        // in a new instance.
-        this.latestRecordTime = Long.MIN_VALUE;
-        this.pendingFloor = StoreKeys.FIRST_DECISION;
-        this.clock = new TrackerClock(() -> latestRecordTime, context::currentSystemTimeMs, settings.idleAfter());
+        // created here, not in the constructor: a revived task (TaskCorruptedException) calls init again on this
+        // instance after the records it accepted since the last commit were aborted, and both start afresh
+        this.pendingFloor = new IndexFloor(StoreKeys.FIRST_DECISION);
+        this.clock = new TrackerClock(context::currentSystemTimeMs, settings.idleAfter());
         context.schedule(settings.alertCheckInterval(), PunctuationType.WALL_CLOCK_TIME, now -> decideDue());
     }
 
@@ -123,7 +114,7 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
      * topic (wall-clock timestamps) and would let a refused event's {@code recordedAt} decide everything pending.
      */
     private void advanceTo(Record<String, Object> record) {
-        latestRecordTime = Math.max(latestRecordTime, record.timestamp());
+        clock.recordAccepted(record.timestamp());
         decideDue();
     }
 
@@ -192,9 +183,7 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
             summaries.put(patientId, new PatientSummary(summary.getDecidedThrough(), instants));
             String key = StoreKeys.decision(instant, patientId);
             pending.put(key, instant);
-            if (key.compareTo(pendingFloor) < 0) {
-                pendingFloor = key;
-            }
+            pendingFloor.added(key);
         }
     }
 
@@ -212,11 +201,11 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
             bound--;
         }
         String upper = StoreKeys.decisionUpperBound(bound);
-        if (upper.compareTo(pendingFloor) <= 0) {
+        if (pendingFloor.emptyBelow(upper)) {
             return;
         }
         List<KeyValue<String, Long>> due = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = pending.range(pendingFloor, upper)) {
+        try (KeyValueIterator<String, Long> it = pending.range(pendingFloor.key(), upper)) {
             while (it.hasNext()) {
                 due.add(it.next());
             }
@@ -225,7 +214,7 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
             decide(StoreKeys.patientOfDecision(entry.key), entry.value, entry.key);
         }
         // every decision due by the bound is taken (a failure above leaves the floor where it was)
-        pendingFloor = upper;
+        pendingFloor.raiseTo(upper);
     }
 
     private void decide(String patientId, long instant, String pendingKey) {

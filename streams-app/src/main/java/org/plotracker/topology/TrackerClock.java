@@ -5,40 +5,41 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * The tracker's clock for one task (docs/architecture.md, "Three clocks"): the task's stream time, that is the largest
- * {@code recordedAt} processed, advanced to the wall clock only while the task is idle (no record processed for
- * {@code idleAfter}). During a replay the task is never idle, so decisions follow recorded time alone and a replay
- * reaches the decisions live processing reached. When records flow again after an idle spell the clock is stream
+ * The tracker's clock for one processor instance (docs/architecture.md, "Three clocks"): the largest {@code recordedAt}
+ * the processor accepted, advanced to the wall clock only while the task is idle (no record processed for
+ * {@code idleAfter}). It is not the task's stream time: the task also reads acknowledgements, whose records carry
+ * wall-clock time. During a replay the task is never idle, so decisions follow recorded time alone and a replay
+ * reaches the decisions live processing reached. When records flow again after an idle spell the clock is recorded
  * time again: a batch of historical events published to an idle tracker is decided on its own recorded time, not
- * event by event at the moment each arrives (decisions already taken stay taken; stream time never goes back).
+ * event by event at the moment each arrives (decisions already taken stay taken; the clock never goes back).
+ *
+ * <p>A processor creates its clock in {@code init}: a revived task calls {@code init} again after the records read
+ * since the last commit were aborted, and its clock starts afresh like a new instance's.
  *
  * <p>Not thread-safe: one instance per processor instance, used on its stream thread.
  */
 public final class TrackerClock {
 
-    private final LongSupplier streamTime;
     private final LongSupplier wallClock;
     private final long idleAfterMs;
     private final long capMs;
     private long lastRecordWallMs;
+    private long latestAccepted = Long.MIN_VALUE;
 
     /**
-     * @param streamTime the task's stream time in ms (e.g. {@code context::currentStreamTimeMs}); negative when the
-     *                   task has not processed a record yet
      * @param wallClock  the wall clock in ms (e.g. {@code context::currentSystemTimeMs}, mocked by TopologyTestDriver)
      * @param idleAfter  how long without a record before the clock follows the wall clock
      */
-    public TrackerClock(LongSupplier streamTime, LongSupplier wallClock, Duration idleAfter) {
-        this(streamTime, wallClock, idleAfter, Long.MAX_VALUE);
+    public TrackerClock(LongSupplier wallClock, Duration idleAfter) {
+        this(wallClock, idleAfter, Long.MAX_VALUE);
     }
 
     /**
-     * As {@link #TrackerClock(LongSupplier, LongSupplier, Duration)}, never passing {@code capMs} (epoch ms): the
-     * as-of instant ({@link TopologySettings#asOf()}) at which follow-up is judged, e.g. by the demo.
+     * As {@link #TrackerClock(LongSupplier, Duration)}, never passing {@code capMs} (epoch ms): the as-of instant
+     * ({@link TopologySettings#asOf()}) at which follow-up is judged, e.g. by the demo.
      */
-    public TrackerClock(LongSupplier streamTime, LongSupplier wallClock, Duration idleAfter, long capMs) {
+    public TrackerClock(LongSupplier wallClock, Duration idleAfter, long capMs) {
         this.capMs = capMs;
-        this.streamTime = Objects.requireNonNull(streamTime, "streamTime");
         this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
         Objects.requireNonNull(idleAfter, "idleAfter");
         if (idleAfter.isNegative()) {
@@ -48,9 +49,14 @@ public final class TrackerClock {
         this.lastRecordWallMs = wallClock.getAsLong();
     }
 
-    /** Call for every record processed: the task is busy, the clock is its stream time. */
+    /** Call for every record processed, accepted or not: the task is busy, the clock is recorded time. */
     public void recordProcessed() {
         lastRecordWallMs = wallClock.getAsLong();
+    }
+
+    /** Call with the {@code recordedAt} (epoch ms) of every record the processor accepted; the clock never goes back. */
+    public void recordAccepted(long recordedAtMs) {
+        latestAccepted = Math.max(latestAccepted, recordedAtMs);
     }
 
     /** True when no record was processed for {@code idleAfter}: the clock then follows the wall clock. */
@@ -58,9 +64,12 @@ public final class TrackerClock {
         return wallClock.getAsLong() - lastRecordWallMs >= idleAfterMs;
     }
 
-    /** The tracker's time in epoch milliseconds: stream time, or the wall clock when later and the task is idle. */
+    /**
+     * The tracker's time in epoch milliseconds: the latest accepted {@code recordedAt}, or the wall clock when later
+     * and the task is idle; {@link Long#MIN_VALUE} before the first accepted record of a busy task.
+     */
     public long now() {
-        long time = streamTime.getAsLong();
+        long time = latestAccepted;
         return Math.min(idle() ? Math.max(time, wallClock.getAsLong()) : time, capMs);
     }
 }

@@ -9,23 +9,45 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The as-of cap of the tracker's clock and its settings ({@code plo.tracker.as-of}, {@code idle-after-ms}). */
+/** The tracker's clock: recorded time of accepted records, the idle wall clock, the as-of cap and its settings ({@code plo.tracker.as-of}, {@code idle-after-ms}). */
 class TrackerClockAsOfTest {
 
     private static final long AS_OF = Instant.parse("2025-06-30T00:00:00Z").toEpochMilli();
 
     @Test
     void theClockFollowsStreamTimeAndTheIdleWallClockButNeverPassesTheCap() {
-        AtomicLong stream = new AtomicLong(Instant.parse("2025-05-26T16:00:00Z").toEpochMilli());
+        long recorded = Instant.parse("2025-05-26T16:00:00Z").toEpochMilli();
         AtomicLong wall = new AtomicLong(Instant.parse("2026-12-02T00:00:00Z").toEpochMilli());
-        TrackerClock clock = new TrackerClock(stream::get, wall::get, Duration.ofSeconds(1), AS_OF);
+        TrackerClock clock = new TrackerClock(wall::get, Duration.ofSeconds(1), AS_OF);
         clock.recordProcessed();
-        assertThat(clock.now()).as("busy: stream time").isEqualTo(stream.get());
+        assertThat(clock.now()).as("busy, nothing accepted yet").isEqualTo(Long.MIN_VALUE);
+        clock.recordAccepted(recorded);
+        assertThat(clock.now()).as("busy: recorded time").isEqualTo(recorded);
         wall.addAndGet(1_000);
         assertThat(clock.now()).as("idle: the wall clock, capped").isEqualTo(AS_OF);
-        stream.set(AS_OF + 86_400_000L);
         clock.recordProcessed();
+        clock.recordAccepted(AS_OF + 86_400_000L);
         assertThat(clock.now()).as("a record recorded after the as-of instant does not move it").isEqualTo(AS_OF);
+    }
+
+    @Test
+    void onlyAcceptedRecordsMoveTheClockAndItNeverGoesBack() {
+        long recorded = Instant.parse("2024-03-13T16:02:00Z").toEpochMilli();
+        AtomicLong wall = new AtomicLong(Instant.parse("2026-12-02T00:00:00Z").toEpochMilli());
+        TrackerClock clock = new TrackerClock(wall::get, Duration.ofSeconds(1));
+        clock.recordProcessed();
+        clock.recordAccepted(recorded);
+        clock.recordProcessed(); // a refused event, or an acknowledgement with a wall-clock timestamp
+        assertThat(clock.now()).as("a processed record that was not accepted").isEqualTo(recorded);
+        clock.recordAccepted(recorded - 60_000);
+        assertThat(clock.now()).as("an accepted record recorded earlier (a late event)").isEqualTo(recorded);
+        wall.addAndGet(999);
+        assertThat(clock.now()).as("not idle yet").isEqualTo(recorded);
+        wall.addAndGet(1);
+        assertThat(clock.now()).as("idle: the wall clock").isEqualTo(wall.get());
+        clock.recordProcessed();
+        assertThat(clock.now()).as("busy again: recorded time, decisions taken meanwhile stay taken")
+                .isEqualTo(recorded);
     }
 
     @Test
