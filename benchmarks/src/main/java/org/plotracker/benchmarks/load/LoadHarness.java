@@ -156,6 +156,7 @@ public final class LoadHarness implements Callable<Integer> {
         out.printf("plo-load: %s; %d point(s) × %d repetition(s); %d cores, load average %.2f%n", label,
                 shapes.size(), repeat, Runtime.getRuntime().availableProcessors(), LoadAverage.oneMinute());
         List<Results.Point> points = new ArrayList<>();
+        List<Results.Unmeasured> unmeasured = new ArrayList<>();
         Results.Latency latency = null;
         Map<String, String> trackerSettings;
         long settleMs;
@@ -178,9 +179,16 @@ public final class LoadHarness implements Callable<Integer> {
                     n++;
                     out.printf("[%d/%d] repetition %d: %,d patients × %d events per patient (load %.2f)%n", n,
                             shapes.size() * repeat, r, shape[0], shape[1], LoadAverage.oneMinute());
-                    points.add(run.run(runTag + "p" + n, r, shape[0], shape[1]));
+                    try {
+                        points.add(run.run(runTag + "p" + n, r, shape[0], shape[1]));
+                    } catch (LoadRunException e) {
+                        // one point that could not be measured (e.g. its timeout) does not cost the others, the
+                        // latency measurement or the plots; the run still ends with exit code 1
+                        out.printf("  NOT MEASURED: %s%n", e.getMessage());
+                        unmeasured.add(new Results.Unmeasured(r, shape[0], shape[1], e.getMessage()));
+                    }
                     // after every point, so that a run stopped half-way keeps what it measured
-                    writeResults(startedAt, trackerSettings, settleMs, points, null);
+                    writeResults(startedAt, trackerSettings, settleMs, points, unmeasured, null);
                 }
             }
             if (latencySeconds > 0) {
@@ -192,7 +200,8 @@ public final class LoadHarness implements Callable<Integer> {
         }
         Summary summary = Summary.of(points);
         long historyEvents = sweep ? sweepEvents : -1;
-        List<Results.Target> targets = writeResults(startedAt, trackerSettings, settleMs, points, latency);
+        List<Results.Target> targets = writeResults(startedAt, trackerSettings, settleMs, points, unmeasured,
+                latency);
         ObjectMapper json = new ObjectMapper();
         summary.print(out);
         Summary.printTargets(targets, out);
@@ -202,16 +211,23 @@ public final class LoadHarness implements Callable<Integer> {
         }
         plots(summary, historyEvents, earlier);
         out.println("results: " + output.resolve("results.json").toAbsolutePath());
+        if (!unmeasured.isEmpty()) {
+            out.printf("plo-load: %d point(s) not measured, listed under \"unmeasured\" in results.json%n",
+                    unmeasured.size());
+            return 1;
+        }
         return 0;
     }
 
     /** Writes {@code results.json} with the points measured so far; returns the targets judged on them. */
     private List<Results.Target> writeResults(String startedAt, Map<String, String> trackerSettings, long settleMs,
-                                              List<Results.Point> points, Results.Latency latency) throws IOException {
+                                              List<Results.Point> points, List<Results.Unmeasured> unmeasured,
+                                              Results.Latency latency) throws IOException {
         List<Results.Target> targets = Summary.of(points).targets(sweep ? sweepEvents : -1, latency);
         Results.Run result = new Results.Run(label, startedAt, Instant.now().toString(), machine(),
                 bootstrapServers == null && config == null ? "embedded" : "cluster",
-                new Results.Settings(partitions, seed, repeat, trackerSettings, settleMs), points, latency, targets);
+                new Results.Settings(partitions, seed, repeat, trackerSettings, settleMs), points, unmeasured, latency,
+                targets);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(output.resolve("results.json").toFile(), result);
         return targets;

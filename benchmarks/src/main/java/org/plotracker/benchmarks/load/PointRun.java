@@ -132,30 +132,34 @@ final class PointRun {
         Map<TopicPartition, Long> outputsBefore = offsets.endOffsets(outputs);
         offsets.startGroupAt(appId, published.start());
         TrackerMeasurement m = new TrackerMeasurement();
-        try (StreamsApp app = StreamsApp.create(trackerTopology(config), StreamsSettings.forApp(config),
-                CohortPublisher.inputTopics())) {
-            app.start().awaitRunning(timeout);
-            app.awaitCaughtUp(offsets, published.end(), timeout);
-            double wall = app.secondsSinceStart();
-            m.rate = Results.Rate.of(app.counter().count(), app.counter().seconds(), app.counter().eventsPerSecond(),
-                    wall, app.secondsToRunning());
-        }
-        m.deadLetters = growth(deadBefore, offsets.endOffsets(deadLetter));
-        m.outputRecords = growth(outputsBefore, offsets.endOffsets(outputs));
-        m.stateBytes = Target.sizeOf(stateDir.resolve(appId));
-        m.changelogs = Changelogs.written(offsets, appId);
+        try {
+            try (StreamsApp app = StreamsApp.create(trackerTopology(config), StreamsSettings.forApp(config),
+                    CohortPublisher.inputTopics())) {
+                app.start().awaitRunning(timeout);
+                app.awaitCaughtUp(offsets, published.end(), timeout);
+                double wall = app.secondsSinceStart();
+                m.rate = Results.Rate.of(app.counter().count(), app.counter().seconds(),
+                        app.counter().eventsPerSecond(), wall, app.secondsToRunning());
+            }
+            m.deadLetters = growth(deadBefore, offsets.endOffsets(deadLetter));
+            m.outputRecords = growth(outputsBefore, offsets.endOffsets(outputs));
+            m.stateBytes = Target.sizeOf(stateDir.resolve(appId));
+            m.changelogs = Changelogs.written(offsets, appId);
 
-        RawConsumerRun.Result read = Changelogs.plainRead(target.clientProperties(), offsets, appId, timeout);
-        Target.deleteTree(stateDir);
-        try (StreamsApp restored = StreamsApp.create(trackerTopology(config), StreamsSettings.forApp(config),
-                CohortPublisher.inputTopics())) {
-            restored.start().awaitRunning(timeout);
-            m.restore = new Results.Restore(restored.secondsToRunning(), restored.restores().seconds(),
-                    restored.restores().records(), read.seconds(), read.records(), read.payloadBytes(),
-                    restored.restores().seconds() / read.seconds());
+            RawConsumerRun.Result read = Changelogs.plainRead(target.clientProperties(), offsets, appId, timeout);
+            Target.deleteTree(stateDir);
+            try (StreamsApp restored = StreamsApp.create(trackerTopology(config), StreamsSettings.forApp(config),
+                    CohortPublisher.inputTopics())) {
+                restored.start().awaitRunning(timeout);
+                m.restore = new Results.Restore(restored.secondsToRunning(), restored.restores().seconds(),
+                        restored.restores().records(), read.seconds(), read.records(), read.payloadBytes(),
+                        restored.restores().seconds() / read.seconds());
+            }
+        } finally {
+            // measured or not, the point gives its disk space back before the next one
+            deleteInternalTopics(appId);
+            Target.deleteTree(stateDir);
         }
-        deleteInternalTopics(appId);
-        Target.deleteTree(stateDir);
         return m;
     }
 

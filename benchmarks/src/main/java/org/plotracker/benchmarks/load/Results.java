@@ -10,8 +10,13 @@ final class Results {
     }
 
     /** The whole run. */
+    /** @param unmeasured points the run could not measure, with the reason (absent in files of older runs) */
     record Run(String label, String startedAt, String finishedAt, Machine machine, String target, Settings settings,
-               List<Point> points, Latency latency, List<Target> targets) {
+               List<Point> points, List<Unmeasured> unmeasured, Latency latency, List<Target> targets) {
+    }
+
+    /** A point that could not be measured, e.g. because one of its phases ran past {@code --timeout-seconds}. */
+    record Unmeasured(int repetition, int patients, int eventsPerPatient, String reason) {
     }
 
     /** The machine and its load (1-minute load averages read from /proc/loadavg at the start and end of each part). */
