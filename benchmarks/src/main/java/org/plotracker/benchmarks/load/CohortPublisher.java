@@ -17,7 +17,6 @@ import org.plotracker.publish.EventPublisher;
  */
 final class CohortPublisher {
 
-    private static final int PATIENTS_PER_BLOCK = 2_000;
     private static final int EVENTS_PER_TRANSACTION = 5_000;
 
     private final Map<String, Object> publisherSettings;
@@ -41,16 +40,17 @@ final class CohortPublisher {
         Map<TopicPartition, Long> start = offsets.endOffsets(partitions);
         Map<TopicPartition, Long> sizeBefore = offsets.sizesOnDisk(partitions);
         long began = System.nanoTime();
-        long[] count = {0};
+        long count = 0;
         try (EventPublisher publisher = new EventPublisher(publisherSettings)) {
-            cohort.forEachBlock(PATIENTS_PER_BLOCK, events -> {
-                for (int from = 0; from < events.size(); from += EVENTS_PER_TRANSACTION) {
-                    List<SpecificRecord> batch = events.subList(from,
-                            Math.min(events.size(), from + EVENTS_PER_TRANSACTION));
-                    publisher.publishAll(batch);
-                    count[0] += batch.size();
-                }
-            });
+            // the whole cohort in recorded-time order, as a clinic's topics hold it: published block by block of
+            // patients, every later block would arrive years behind the tracker's clock, and the point would measure
+            // late-event re-decisions instead of a replay
+            List<SpecificRecord> events = cohort.events();
+            for (int from = 0; from < events.size(); from += EVENTS_PER_TRANSACTION) {
+                List<SpecificRecord> batch = events.subList(from, Math.min(events.size(), from + EVENTS_PER_TRANSACTION));
+                publisher.publishAll(batch);
+                count += batch.size();
+            }
         }
         double seconds = (System.nanoTime() - began) / 1e9;
         Map<TopicPartition, Long> end = offsets.endOffsets(partitions);
@@ -59,7 +59,7 @@ final class CohortPublisher {
         for (TopicPartition p : partitions) {
             bytesOnDisk += sizeAfter.getOrDefault(p, 0L) - sizeBefore.getOrDefault(p, 0L);
         }
-        return new Published(count[0], start, end, seconds, bytesOnDisk);
+        return new Published(count, start, end, seconds, bytesOnDisk);
     }
 
     /**

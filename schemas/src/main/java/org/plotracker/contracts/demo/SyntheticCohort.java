@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.plotracker.contracts.common.DxaSite;
 import org.plotracker.contracts.common.TreatmentAgent;
@@ -160,19 +159,6 @@ public final class SyntheticCohort {
         }
         all.sort(Comparator.comparing(Timed::recordedAt).thenComparing(Timed::patient).thenComparing(Timed::order));
         return all.stream().map(Timed::event).toList();
-    }
-
-    /**
-     * Hands the cohort to {@code block} in slices of at most {@code patientsPerBlock} patients, each in publishing
-     * order, so that a large cohort never has to be held in memory at once.
-     */
-    public void forEachBlock(int patientsPerBlock, Consumer<List<SpecificRecord>> block) {
-        if (patientsPerBlock < 1) {
-            throw new IllegalArgumentException("patients per block must be at least 1, was " + patientsPerBlock);
-        }
-        for (int from = 1; from <= patients; from += patientsPerBlock) {
-            block.accept(events(from, Math.min(patients, from + patientsPerBlock - 1)));
-        }
     }
 
     /** Distinct event ids (the duplicates removed). */
