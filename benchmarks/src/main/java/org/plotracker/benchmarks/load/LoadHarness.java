@@ -111,6 +111,11 @@ public final class LoadHarness implements Callable<Integer> {
             description = "Broker data and Streams state (default: a temporary directory, deleted at the end).")
     Path workDir;
 
+    @Option(names = "--warmup-patients", defaultValue = "1000", paramLabel = "N",
+            description = "Patients × 5 events run once through all three apps before the first point and not"
+                    + " recorded, so that no point measures the JVM compiling; 0 skips it (default ${DEFAULT-VALUE}).")
+    int warmupPatients;
+
     @Option(names = "--timeout-seconds", defaultValue = "1800", paramLabel = "S",
             description = "Longest wait for any one phase (default ${DEFAULT-VALUE}).")
     long timeoutSeconds;
@@ -173,6 +178,13 @@ public final class LoadHarness implements Callable<Integer> {
                     .forEach(trackerSettings::remove);
             settleMs = app.alertSettle().toMillis();
             PointRun run = new PointRun(target, offsets, out, timeout, seed);
+            if (warmupPatients > 0) {
+                // the JVM compiles the tracker's code while it runs: without this, the first point measured it
+                // half-interpreted (the first point of a sweep ran at about half the rate of the same shape later)
+                out.printf("[warm-up] %,d patients × 5 events per patient, not recorded (load %.2f)%n",
+                        warmupPatients, LoadAverage.oneMinute());
+                run.run(runTag + "w", 0, warmupPatients, 5);
+            }
             int n = 0;
             for (int r = 1; r <= repeat; r++) {
                 for (int[] shape : shapes) {
@@ -279,9 +291,11 @@ public final class LoadHarness implements Callable<Integer> {
                         "patients and events per patient must be at least 1, was " + value);
             }
         }
-        if (repeat < 1 || partitions < 1 || sweepEvents < 1 || latencyRate <= 0 || latencySeconds < 0) {
+        if (repeat < 1 || partitions < 1 || sweepEvents < 1 || latencyRate <= 0 || latencySeconds < 0
+                || warmupPatients < 0) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--repeat, --partitions and"
-                    + " --sweep-events must be at least 1, --latency-rate above 0, --latency-seconds 0 or more");
+                    + " --sweep-events must be at least 1, --latency-rate above 0, --latency-seconds and"
+                    + " --warmup-patients 0 or more");
         }
         if (schemaRegistryUrl != null && bootstrapServers == null) {
             throw new CommandLine.ParameterException(new CommandLine(this),

@@ -81,9 +81,12 @@ final class Results {
      *
      * @param fromTrigger       from publishing the event the alert names as its trigger
      * @param fromLastEvent     from publishing the patient's last event before the alert became visible
+     * @param warmupSeconds     the first seconds of publishing, while the fresh tracker's JVM compiles its code
+     * @param afterWarmup       from the trigger, for the alerts whose trigger was published after the warm-up
      */
     record Latency(double targetRate, double achievedRate, long events, long alerts, long alertSettleMs,
-                   Percentiles fromTrigger, Percentiles fromLastEvent, long deadLetters, double[] loadAverage) {
+                   Percentiles fromTrigger, Percentiles fromLastEvent, long deadLetters, double[] loadAverage,
+                   double warmupSeconds, Percentiles afterWarmup) {
     }
 
     record Percentiles(long count, double p50Ms, double p90Ms, double p99Ms, double maxMs) {
