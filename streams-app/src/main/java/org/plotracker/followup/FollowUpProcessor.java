@@ -39,6 +39,7 @@ import org.plotracker.rules.KpiMeasure;
 import org.plotracker.rules.RulesConfig;
 import org.plotracker.topology.AdmittedEvent;
 import org.plotracker.topology.IndexFloor;
+import org.plotracker.topology.InputLag;
 import org.plotracker.topology.TopologySettings;
 import org.plotracker.topology.TrackerClock;
 import org.plotracker.topology.TrackerOutput;
@@ -94,7 +95,9 @@ final class FollowUpProcessor implements Processor<String, TrackerOutput, String
         // task also reads acknowledgements, whose wall-clock timestamps would make a replay's reminders fall due at
         // once. Created here: a revived task calls init again, and what it read since the last commit was aborted.
         this.dueFloor = new IndexFloor(DueKey.first());
-        this.clock = new TrackerClock(context::currentSystemTimeMs, settings.idleAfter(), settings.clockCapMs());
+        int partition = context.taskId().partition();
+        this.clock = new TrackerClock(context::currentSystemTimeMs, () -> InputLag.caughtUp(partition),
+                settings.idleAfter(), settings.clockCapMs());
         context.schedule(FollowUpTopology.TICK, PunctuationType.WALL_CLOCK_TIME, wall -> tick());
     }
 

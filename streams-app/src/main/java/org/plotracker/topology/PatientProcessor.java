@@ -77,7 +77,9 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
         // created here, not in the constructor: a revived task (TaskCorruptedException) calls init again on this
         // instance after the records it accepted since the last commit were aborted, and both start afresh
         this.pendingFloor = new IndexFloor(StoreKeys.FIRST_DECISION);
-        this.clock = new TrackerClock(context::currentSystemTimeMs, settings.idleAfter());
+        int partition = context.taskId().partition();
+        this.clock = new TrackerClock(context::currentSystemTimeMs, () -> InputLag.caughtUp(partition),
+                settings.idleAfter(), Long.MAX_VALUE);
         context.schedule(settings.alertCheckInterval(), PunctuationType.WALL_CLOCK_TIME, now -> decideDue());
     }
 

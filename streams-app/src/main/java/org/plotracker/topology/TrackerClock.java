@@ -2,12 +2,14 @@ package org.plotracker.topology;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
  * The tracker's clock for one processor instance (docs/architecture.md, "Three clocks"): the largest {@code recordedAt}
- * the processor accepted, advanced to the wall clock only while the task is idle (no record processed for
- * {@code idleAfter}). It is not the task's stream time: the task also reads acknowledgements, whose records carry
+ * the processor accepted, advanced to the wall clock only while the task is caught up (its consumer has nothing left
+ * to fetch, {@link InputLag}) and idle (no record processed for {@code idleAfter}). Idle alone is not enough: in the
+ * middle of a replay a task can wait seconds for its next fetch while the thread serves others. It is not the task's stream time: the task also reads acknowledgements, whose records carry
  * wall-clock time. During a replay the task is never idle, so decisions follow recorded time alone and a replay
  * reaches the decisions live processing reached. When records flow again after an idle spell the clock is recorded
  * time again: a batch of historical events published to an idle tracker is decided on its own recorded time, not
@@ -21,6 +23,7 @@ import java.util.function.LongSupplier;
 public final class TrackerClock {
 
     private final LongSupplier wallClock;
+    private final BooleanSupplier caughtUp;
     private final long idleAfterMs;
     private final long capMs;
     private long lastRecordWallMs;
@@ -31,16 +34,19 @@ public final class TrackerClock {
      * @param idleAfter  how long without a record before the clock follows the wall clock
      */
     public TrackerClock(LongSupplier wallClock, Duration idleAfter) {
-        this(wallClock, idleAfter, Long.MAX_VALUE);
+        this(wallClock, () -> true, idleAfter, Long.MAX_VALUE);
     }
 
     /**
-     * As {@link #TrackerClock(LongSupplier, Duration)}, never passing {@code capMs} (epoch ms): the as-of instant
-     * ({@link TopologySettings#asOf()}) at which follow-up is judged, e.g. by the demo.
+     * As {@link #TrackerClock(LongSupplier, Duration)}, following the wall clock only while {@code caughtUp} says the
+     * task has nothing left to read (e.g. {@code () -> InputLag.caughtUp(context.taskId().partition())}), and never
+     * passing {@code capMs} (epoch ms): the as-of instant ({@link TopologySettings#asOf()}) at which follow-up is
+     * judged, e.g. by the demo.
      */
-    public TrackerClock(LongSupplier wallClock, Duration idleAfter, long capMs) {
+    public TrackerClock(LongSupplier wallClock, BooleanSupplier caughtUp, Duration idleAfter, long capMs) {
         this.capMs = capMs;
         this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
+        this.caughtUp = Objects.requireNonNull(caughtUp, "caughtUp");
         Objects.requireNonNull(idleAfter, "idleAfter");
         if (idleAfter.isNegative()) {
             throw new IllegalArgumentException("idleAfter must not be negative, was " + idleAfter);
@@ -59,14 +65,17 @@ public final class TrackerClock {
         latestAccepted = Math.max(latestAccepted, recordedAtMs);
     }
 
-    /** True when no record was processed for {@code idleAfter}: the clock then follows the wall clock. */
+    /**
+     * True when no record was processed for {@code idleAfter} and the task is caught up: the clock then follows the
+     * wall clock.
+     */
     public boolean idle() {
-        return wallClock.getAsLong() - lastRecordWallMs >= idleAfterMs;
+        return wallClock.getAsLong() - lastRecordWallMs >= idleAfterMs && caughtUp.getAsBoolean();
     }
 
     /**
      * The tracker's time in epoch milliseconds: the latest accepted {@code recordedAt}, or the wall clock when later
-     * and the task is idle; {@link Long#MIN_VALUE} before the first accepted record of a busy task.
+     * and the task is caught up and idle; {@link Long#MIN_VALUE} before the first accepted record of a busy task.
      */
     public long now() {
         long time = latestAccepted;

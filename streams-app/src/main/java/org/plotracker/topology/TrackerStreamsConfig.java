@@ -35,6 +35,8 @@ public final class TrackerStreamsConfig {
      *   <li>{@code processing.exception.handler=}{@link TrackerProcessingExceptionHandler}</li>
      *   <li>{@code default.key.serde=}String (every topic is keyed by a String)</li>
      *   <li>{@code default.timestamp.extractor=}{@link RecordedAtTimestampExtractor} (record time = recordedAt)</li>
+     *   <li>{@code default.client.supplier=}{@link LagRecordingClientSupplier} (the tracker's clock needs to know
+     *       whether a task is caught up; without it, idleness alone decides)</li>
      * </ul>
      * No bootstrap servers, no registry URL: those come from the user's configuration. No {@code max.task.idle.ms}
      * either: the app sets {@link #RECOMMENDED_MAX_TASK_IDLE_MS}.
@@ -51,6 +53,7 @@ public final class TrackerStreamsConfig {
         p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG,
                 org.apache.kafka.common.serialization.Serdes.StringSerde.class.getName());
         p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, RecordedAtTimestampExtractor.class.getName());
+        p.put(StreamsConfig.DEFAULT_CLIENT_SUPPLIER_CONFIG, LagRecordingClientSupplier.class.getName());
         return p;
     }
 }

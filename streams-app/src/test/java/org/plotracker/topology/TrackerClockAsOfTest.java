@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class TrackerClockAsOfTest {
     void theClockFollowsStreamTimeAndTheIdleWallClockButNeverPassesTheCap() {
         long recorded = Instant.parse("2025-05-26T16:00:00Z").toEpochMilli();
         AtomicLong wall = new AtomicLong(Instant.parse("2026-12-02T00:00:00Z").toEpochMilli());
-        TrackerClock clock = new TrackerClock(wall::get, Duration.ofSeconds(1), AS_OF);
+        TrackerClock clock = new TrackerClock(wall::get, () -> true, Duration.ofSeconds(1), AS_OF);
         clock.recordProcessed();
         assertThat(clock.now()).as("busy, nothing accepted yet").isEqualTo(Long.MIN_VALUE);
         clock.recordAccepted(recorded);
@@ -64,5 +65,21 @@ class TrackerClockAsOfTest {
                 .isEqualTo(Duration.ofMillis(2500));
         assertThatThrownBy(() -> TopologySettings.fromProperties(Map.of(TopologySettings.IDLE_AFTER_MS, "-1")))
                 .hasMessageContaining("plo.tracker.idle-after-ms");
+    }
+
+    @Test
+    void anIdleTaskThatIsNotCaughtUpKeepsRecordedTime() {
+        long recorded = Instant.parse("2016-11-25T09:35:34Z").toEpochMilli();
+        AtomicLong wall = new AtomicLong(Instant.parse("2026-12-02T07:10:21Z").toEpochMilli());
+        AtomicBoolean caughtUp = new AtomicBoolean(false);
+        TrackerClock clock = new TrackerClock(wall::get, caughtUp::get, Duration.ofSeconds(2), Long.MAX_VALUE);
+        clock.recordProcessed();
+        clock.recordAccepted(recorded);
+        wall.addAndGet(5_000); // a replay's task waiting for its next fetch while the thread serves others
+        assertThat(clock.idle()).isFalse();
+        assertThat(clock.now()).as("behind: recorded time, nothing decided as of today").isEqualTo(recorded);
+        caughtUp.set(true);
+        assertThat(clock.idle()).isTrue();
+        assertThat(clock.now()).as("caught up and idle: the wall clock").isEqualTo(wall.get());
     }
 }
