@@ -10,9 +10,9 @@ import org.apache.kafka.common.TopicPartition;
  * other partitions first), and must not then take every pending decision as of today.
  *
  * <p>Kept per thread: the stream thread polls its consumer and runs its processors, so each processor sees exactly
- * the consumer that feeds it, two instances in one JVM never mix, and a replaced stream thread starts with none. A thread whose consumer records nothing
- * (TopologyTestDriver, or an application that sets its own {@code default.client.supplier}) counts as caught up:
- * idleness alone decides there, as it did before lag was known.
+ * the consumer that feeds it, two instances in one JVM never mix, and a replaced stream thread starts with none. A
+ * thread whose consumer records nothing (TopologyTestDriver, or an application that sets its own
+ * {@code default.client.supplier}) counts as caught up: idleness alone decides there.
  */
 public final class InputLag {
 

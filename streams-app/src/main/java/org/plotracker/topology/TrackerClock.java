@@ -9,9 +9,10 @@ import java.util.function.LongSupplier;
  * The tracker's clock for one processor instance (docs/architecture.md, "Three clocks"): the largest {@code recordedAt}
  * the processor accepted, advanced to the wall clock only while the task is caught up (its consumer has nothing left
  * to fetch, {@link InputLag}) and idle (no record processed for {@code idleAfter}). Idle alone is not enough: in the
- * middle of a replay a task can wait seconds for its next fetch while the thread serves others. It is not the task's stream time: the task also reads acknowledgements, whose records carry
- * wall-clock time. During a replay the task is never idle, so decisions follow recorded time alone and a replay
- * reaches the decisions live processing reached. When records flow again after an idle spell the clock is recorded
+ * middle of a replay a task can wait seconds for its next fetch while the thread serves others. It is not the task's
+ * stream time: the task also reads acknowledgements, whose records carry wall-clock time. During a replay the task is
+ * never caught up, so decisions follow recorded time alone and a replay reaches the decisions live processing
+ * reached. When records flow again after an idle spell the clock is recorded
  * time again: a batch of historical events published to an idle tracker is decided on its own recorded time, not
  * event by event at the moment each arrives (decisions already taken stay taken; the clock never goes back).
  *
@@ -60,7 +61,7 @@ public final class TrackerClock {
         lastRecordWallMs = wallClock.getAsLong();
     }
 
-    /** Call with the {@code recordedAt} (epoch ms) of every record the processor accepted; the clock never goes back. */
+    /** Call with the {@code recordedAt} (epoch ms) of every record the processor accepted; it never goes back. */
     public void recordAccepted(long recordedAtMs) {
         latestAccepted = Math.max(latestAccepted, recordedAtMs);
     }

@@ -10,7 +10,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The tracker's clock: recorded time of accepted records, the idle wall clock, the as-of cap and its settings ({@code plo.tracker.as-of}, {@code idle-after-ms}). */
+/**
+ * The tracker's clock: recorded time of accepted records, the wall clock while caught up and idle, the as-of cap and
+ * its settings ({@code plo.tracker.as-of}, {@code idle-after-ms}).
+ */
 class TrackerClockAsOfTest {
 
     private static final long AS_OF = Instant.parse("2025-06-30T00:00:00Z").toEpochMilli();

@@ -47,7 +47,8 @@ final class CohortPublisher {
             // late-event re-decisions instead of a replay
             List<SpecificRecord> events = cohort.events();
             for (int from = 0; from < events.size(); from += EVENTS_PER_TRANSACTION) {
-                List<SpecificRecord> batch = events.subList(from, Math.min(events.size(), from + EVENTS_PER_TRANSACTION));
+                int to = Math.min(events.size(), from + EVENTS_PER_TRANSACTION);
+                List<SpecificRecord> batch = events.subList(from, to);
                 publisher.publishAll(batch);
                 count += batch.size();
             }

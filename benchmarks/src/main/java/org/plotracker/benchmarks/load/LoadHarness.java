@@ -179,11 +179,15 @@ public final class LoadHarness implements Callable<Integer> {
             settleMs = app.alertSettle().toMillis();
             PointRun run = new PointRun(target, offsets, out, timeout, seed);
             if (warmupPatients > 0) {
-                // the JVM compiles the tracker's code while it runs: without this, the first point measured it
-                // half-interpreted (the first point of a sweep ran at about half the rate of the same shape later)
+                // the JVM compiles the tracker's code while it runs: without this, the first point measures it
+                // half-interpreted, at about half the rate of the same shape later in the run
                 out.printf("[warm-up] %,d patients × 5 events per patient, not recorded (load %.2f)%n",
                         warmupPatients, LoadAverage.oneMinute());
-                run.run(runTag + "w", 0, warmupPatients, 5);
+                try {
+                    run.run(runTag + "w", 0, warmupPatients, 5);
+                } catch (LoadRunException e) {
+                    out.printf("  warm-up not completed (%s); the points follow%n", e.getMessage());
+                }
             }
             int n = 0;
             for (int r = 1; r <= repeat; r++) {
