@@ -30,29 +30,29 @@ public final class ClinicalEvent {
     }
 
     public static String eventId(SpecificRecord event) {
-        return (String) field(event, "eventId");
+        return (String) field(event, Envelope.EVENT_ID);
     }
 
     public static String patientId(SpecificRecord event) {
-        return (String) field(event, "patientId");
+        return (String) field(event, Envelope.PATIENT_ID);
     }
 
     public static LocalDate clinicalDate(SpecificRecord event) {
-        return (LocalDate) field(event, "clinicalDate");
+        return (LocalDate) field(event, Envelope.CLINICAL_DATE);
     }
 
     public static Instant recordedAt(SpecificRecord event) {
-        return (Instant) field(event, "recordedAt");
+        return (Instant) field(event, Envelope.RECORDED_AT);
     }
 
     /** The revision (0 for the first version; events written before revisions existed read as 0). */
     public static int revision(SpecificRecord event) {
-        return (Integer) field(event, "revision");
+        return (Integer) field(event, Envelope.REVISION);
     }
 
     /** True when this version retracts the event (entered in error). */
     public static boolean enteredInError(SpecificRecord event) {
-        return field(event, "entryStatus") == EntryStatus.ENTERED_IN_ERROR;
+        return field(event, Envelope.ENTRY_STATUS) == EntryStatus.ENTERED_IN_ERROR;
     }
 
     /** The event type's simple name, e.g. DxaScanRecorded. */
@@ -60,21 +60,39 @@ public final class ClinicalEvent {
         return event.getSchema().getName();
     }
 
-    private static Object field(SpecificRecord event, String name) {
-        Integer pos = POSITIONS.get(event.getClass()).get(name);
-        if (pos == null) {
-            throw new IllegalArgumentException(event.getSchema().getFullName() + " has no field " + name);
+    /** The envelope fields, named as in every event schema. */
+    private enum Envelope {
+        EVENT_ID("eventId"), PATIENT_ID("patientId"), CLINICAL_DATE("clinicalDate"), RECORDED_AT("recordedAt"),
+        REVISION("revision"), ENTRY_STATUS("entryStatus");
+
+        private final String field;
+
+        Envelope(String field) {
+            this.field = field;
+        }
+    }
+
+    private static Object field(SpecificRecord event, Envelope field) {
+        int pos = POSITIONS.get(event.getClass())[field.ordinal()];
+        if (pos < 0) {
+            throw new IllegalArgumentException(event.getSchema().getFullName() + " has no field " + field.field);
         }
         return event.get(pos);
     }
 
-    /** Field positions of each generated class's schema, by name: read on every comparison of every event. */
-    private static final ClassValue<java.util.Map<String, Integer>> POSITIONS = new ClassValue<>() {
+    /**
+     * Position of each envelope field in each generated class's schema (-1: absent), by {@link Envelope} ordinal: read
+     * on every comparison of every event, so an array rather than a lookup by name.
+     */
+    private static final ClassValue<int[]> POSITIONS = new ClassValue<>() {
         @Override
-        protected java.util.Map<String, Integer> computeValue(Class<?> type) {
+        protected int[] computeValue(Class<?> type) {
             Schema schema = org.apache.avro.specific.SpecificData.get().getSchema(type);
-            java.util.Map<String, Integer> positions = new java.util.HashMap<>();
-            schema.getFields().forEach(f -> positions.put(f.name(), f.pos()));
+            int[] positions = new int[Envelope.values().length];
+            for (Envelope e : Envelope.values()) {
+                Schema.Field f = schema.getField(e.field);
+                positions[e.ordinal()] = f == null ? -1 : f.pos();
+            }
             return positions;
         }
     };

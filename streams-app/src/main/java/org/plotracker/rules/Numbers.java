@@ -54,10 +54,42 @@ public final class Numbers {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             return String.format(java.util.Locale.ROOT, "%." + decimals + "f", value);
         }
-        java.math.BigDecimal rounded = new java.math.BigDecimal(Double.toString(value))
-                .setScale(decimals, java.math.RoundingMode.HALF_UP);
-        String s = rounded.toPlainString();
         boolean negative = value < 0 || (value == 0 && 1 / value < 0);
-        return negative && rounded.signum() == 0 ? "-" + s : s;
+        String shortest = Double.toString(Math.abs(value));
+        String digits = shortest.indexOf('E') < 0 && decimals >= 0 ? roundHalfUp(shortest, decimals)
+                : new java.math.BigDecimal(shortest).setScale(decimals, java.math.RoundingMode.HALF_UP)
+                        .toPlainString();
+        return negative ? "-" + digits : digits;
+    }
+
+    /** Rounds a plain non-negative decimal ({@code 12.345}) half-up to {@code decimals} places, as text. */
+    private static String roundHalfUp(String plain, int decimals) {
+        int dot = plain.indexOf('.');
+        if (dot < 0) {
+            dot = plain.length();
+            plain = plain + ".";
+        }
+        int fraction = plain.length() - dot - 1;
+        StringBuilder b = new StringBuilder(dot + decimals + 2).append(plain, 0, dot);
+        int kept = Math.min(fraction, decimals);
+        b.append(plain, dot + 1, dot + 1 + kept);
+        for (int i = kept; i < decimals; i++) {
+            b.append('0');
+        }
+        if (fraction > decimals && plain.charAt(dot + 1 + decimals) >= '5') {
+            int i = b.length() - 1;
+            while (i >= 0 && b.charAt(i) == '9') {
+                b.setCharAt(i--, '0');
+            }
+            if (i < 0) {
+                b.insert(0, '1');
+            } else {
+                b.setCharAt(i, (char) (b.charAt(i) + 1));
+            }
+        }
+        if (decimals > 0) {
+            b.insert(b.length() - decimals, '.');
+        }
+        return b.toString();
     }
 }

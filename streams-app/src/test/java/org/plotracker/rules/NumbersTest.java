@@ -26,13 +26,15 @@ class NumbersTest {
                 Arbitraries.doubles().between(-100, 100).ofScale(3),
                 Arbitraries.integers().between(-20_000, 20_000).map(i -> i / 1000.0 + 0.0005),
                 Arbitraries.integers().between(-2_000, 2_000).map(i -> i * 0.005),
+                Arbitraries.doubles().between(-1e9, 1e9), Arbitraries.doubles().between(-0.01, 0.01),
+                Arbitraries.integers().between(0, 9_999).map(i -> 9.995 + i * 1e-4),
                 Arbitraries.of(0.0, -0.0, -0.004, -0.0049, 0.005, -0.005, 0.015, 1.005, 2.675, -2.675, 1e-9, -1e-9,
-                        123456.789, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY));
+                        123456.789, 9_999_999.995, 1e7, 0.0009995, 99.995, -99.995, 9.9995, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY));
     }
 
     @Provide
     Arbitrary<Integer> decimals() {
-        return Arbitraries.integers().between(1, 4);
+        return Arbitraries.integers().between(0, 4);
     }
 
     @Example
