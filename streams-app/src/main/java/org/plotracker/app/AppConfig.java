@@ -176,6 +176,16 @@ public final class AppConfig {
         return java.time.Duration.ofMillis(millis);
     }
 
+    /** Event versions of recently decided patients each task keeps decoded (docs/architecture.md). */
+    public int recentPatientVersions() {
+        int versions = integer(Setting.RECENT_PATIENT_VERSIONS);
+        if (versions < 0) {
+            throw new InvalidConfigurationException(Setting.RECENT_PATIENT_VERSIONS.fileKey()
+                    + " must be 0 or more, was " + versions);
+        }
+        return versions;
+    }
+
     /** The as-of instant that caps the tracker's clock (follow-up reminders and KPIs), if configured. */
     public Optional<java.time.Instant> asOf() {
         return nonBlank(Setting.AS_OF.fileKey()).map(text -> {

@@ -50,6 +50,9 @@ import java.util.Optional;
  * <tr><td>plo.tracker.as-of</td><td>PLO_AS_OF</td><td>--as-of</td><td>(no cap)</td>
  *     <td>caps the tracker's clock at an ISO date or instant: follow-up reminders and KPIs are judged as of
  *     it</td></tr>
+ * <tr><td>plo.tracker.recent-patient-versions</td><td>PLO_RECENT_PATIENT_VERSIONS</td><td>(file or environment
+ *     only)</td><td>10000</td><td>event versions of recently decided patients each task keeps decoded in memory, so
+ *     that her next decision does not re-read her history (0 = none; docs/architecture.md)</td></tr>
  * </table>
  *
  * <p>Kafka Streams settings the topology needs (exactly-once v2, the dead-letter queue, exception handlers,
@@ -88,6 +91,10 @@ public enum Setting {
     IDLE_AFTER_MS("plo.tracker.idle-after-ms", "PLO_IDLE_AFTER_MS", "--idle-after-ms", "2000",
             "milliseconds without a record after which a task's clock follows the wall clock, so that live decisions "
                     + "are not held back when nothing new arrives (keep it below the settle interval)"),
+    RECENT_PATIENT_VERSIONS("plo.tracker.recent-patient-versions", "PLO_RECENT_PATIENT_VERSIONS",
+            "(file or environment only)", "10000",
+            "event versions of recently decided patients each task keeps decoded in memory, so that her next "
+                    + "decision does not read and decode her history again (0 = none; about 1-2 KB of heap each)"),
     HTTP_HOST("plo.http.host", "PLO_HTTP_HOST", "--http-host", "127.0.0.1",
             "address the care-team workspace (HTTP) listens on; any other than loopback requires "
                     + "plo.http.auth.tokens or plo.http.auth.passwords"),

@@ -29,6 +29,7 @@ public final class TopologyWiring {
     public static Topology topology(AppConfig config, RulesConfig rules) {
         return topology(config.kafkaSettings(), rules, TopologySettings.defaults().alertSettle(config.alertSettle())
                 .idleAfter(config.idleAfter())
+                .recentPatientVersions(config.recentPatientVersions())
                 .asOf(config.asOf().orElse(null)));
     }
 

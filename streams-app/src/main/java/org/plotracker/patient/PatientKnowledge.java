@@ -21,10 +21,21 @@ public final class PatientKnowledge {
     private final String patientId;
     private final Map<String, List<SpecificRecord>> versionsById = new LinkedHashMap<>();
     private final NavigableSet<Long> instants = new TreeSet<>();
+    private final TimelineEntries timelineEntries;
 
     /** @param versionsPerEvent the versions of each event, each list in revision order */
     public PatientKnowledge(String patientId, Collection<List<SpecificRecord>> versionsPerEvent) {
+        this(patientId, versionsPerEvent, TimelineEntries.none());
+    }
+
+    /**
+     * @param versionsPerEvent the versions of each event, each list in revision order
+     * @param timelineEntries  the timeline entries of these versions, where they are remembered between decisions
+     */
+    public PatientKnowledge(String patientId, Collection<List<SpecificRecord>> versionsPerEvent,
+                            TimelineEntries timelineEntries) {
         this.patientId = patientId;
+        this.timelineEntries = timelineEntries;
         for (List<SpecificRecord> versions : versionsPerEvent) {
             if (versions.isEmpty()) {
                 continue;
@@ -50,7 +61,7 @@ public final class PatientKnowledge {
             inForce(versions, instant).filter(v -> !ClinicalEvent.enteredInError(v)).ifPresent(events::add);
         }
         events.sort(ClinicalEvent.CLINICAL_ORDER);
-        return new PatientRecord(patientId, instant, events);
+        return new PatientRecord(patientId, instant, events, timelineEntries);
     }
 
     /**
@@ -75,7 +86,7 @@ public final class PatientKnowledge {
             kept.add(versions.stream().filter(v -> !instants.contains(ClinicalEvent.recordedAt(v).toEpochMilli()))
                     .toList());
         }
-        return new PatientKnowledge(patientId, kept);
+        return new PatientKnowledge(patientId, kept, timelineEntries);
     }
 
     /** Every version of one event, in revision order (empty when unknown). */

@@ -19,11 +19,19 @@ public final class PatientRecord {
     private final String patientId;
     private final long asOf;
     private final List<SpecificRecord> events;
+    private final TimelineEntries timelineEntries;
+    /** Mapped once: a decision asks for it several times (rules, outputs, timeline). */
+    private PatientHistory history;
 
     PatientRecord(String patientId, long asOf, List<SpecificRecord> events) {
+        this(patientId, asOf, events, TimelineEntries.none());
+    }
+
+    PatientRecord(String patientId, long asOf, List<SpecificRecord> events, TimelineEntries timelineEntries) {
         this.patientId = patientId;
         this.asOf = asOf;
         this.events = List.copyOf(events);
+        this.timelineEntries = timelineEntries;
     }
 
     /** A record of the given events (any order) as known at {@code asOf}. */
@@ -50,7 +58,15 @@ public final class PatientRecord {
     }
 
     public PatientHistory history() {
-        return PatientHistoryMapper.toHistory(patientId, events);
+        if (history == null) {
+            history = PatientHistoryMapper.toHistory(patientId, events);
+        }
+        return history;
+    }
+
+    /** The timeline entry of one of her events. */
+    public org.plotracker.contracts.derived.TimelineEntry timelineEntry(SpecificRecord event) {
+        return timelineEntries.of(event);
     }
 
     /** The most recently recorded event in force (recordedAt, then event id). */

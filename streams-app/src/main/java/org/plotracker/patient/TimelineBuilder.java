@@ -42,8 +42,7 @@ public final class TimelineBuilder {
         List<TimelineEntry> entries = new ArrayList<>();
         Map<DxaSite, LatestMeasurement> latest = new EnumMap<>(DxaSite.class);
         for (SpecificRecord e : events) {
-            entries.add(new TimelineEntry(ClinicalEvent.clinicalDate(e), ClinicalEvent.eventId(e), kind(e),
-                    summary(e)));
+            entries.add(record.timelineEntry(e));
             if (e instanceof DxaScanRecorded scan) {
                 for (SiteMeasurement m : scan.getMeasurements()) {
                     latest.put(m.getSite(), new LatestMeasurement(m.getSite(), scan.getClinicalDate(),
@@ -62,6 +61,11 @@ public final class TimelineBuilder {
                 .setEventCount(events.size()).setIndexEpisode(episode.orElse(null)).setEntries(entries)
                 .setCurrentTreatments(new ArrayList<>(current)).setLatestMeasurements(new ArrayList<>(latest.values()))
                 .build();
+    }
+
+    /** The entry of one event version: a function of the version alone. */
+    static TimelineEntry entry(SpecificRecord e) {
+        return new TimelineEntry(ClinicalEvent.clinicalDate(e), ClinicalEvent.eventId(e), kind(e), summary(e));
     }
 
     static TimelineEntryKind kind(SpecificRecord e) {

@@ -4,8 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -59,6 +57,7 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
     private KeyValueStore<String, String> erased;
     private TrackerClock clock;
     private IndexFloor pendingFloor;
+    private RecentPatients recent;
 
     PatientProcessor(OutputPlanner planner, EventScreen screen, TopologySettings settings) {
         this.planner = planner;
@@ -77,6 +76,7 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
         // created here, not in the constructor: a revived task (TaskCorruptedException) calls init again on this
         // instance after the records it accepted since the last commit were aborted, and both start afresh
         this.pendingFloor = new IndexFloor(StoreKeys.FIRST_DECISION);
+        this.recent = new RecentPatients(settings.recentPatientVersions());
         int partition = context.taskId().partition();
         this.clock = new TrackerClock(context::currentSystemTimeMs, () -> InputLag.caughtUp(partition),
                 settings.idleAfter(), Long.MAX_VALUE);
@@ -92,20 +92,26 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
             throw new RejectedEventException(RejectedEventException.Reason.MISSING_KEY, eventIdOf(value),
                     "Record without a patient id key");
         }
-        if (value == null) {
-            advanceTo(record);
-            erase(patientId, "tombstone-" + record.timestamp(), record, "tombstone");
-        } else if (value instanceof ErasureRequested erasure) {
-            if (!patientId.equals(erasure.getPatientId())) {
-                throw new RejectedEventException(RejectedEventException.Reason.KEY_MISMATCH, erasure.getEventId(),
-                        "Erasure " + erasure.getEventId() + " names patient " + erasure.getPatientId()
-                                + " but is keyed " + patientId);
+        try {
+            if (value == null) {
+                advanceTo(record);
+                erase(patientId, "tombstone-" + record.timestamp(), record, "tombstone");
+            } else if (value instanceof ErasureRequested erasure) {
+                if (!patientId.equals(erasure.getPatientId())) {
+                    throw new RejectedEventException(RejectedEventException.Reason.KEY_MISMATCH,
+                            erasure.getEventId(), "Erasure " + erasure.getEventId() + " names patient "
+                                    + erasure.getPatientId() + " but is keyed " + patientId);
+                }
+                advanceTo(record);
+                erase(patientId, erasure.getEventId(), record, "erasure request " + erasure.getEventId());
+            } else {
+                admit(patientId, value, record);
+                advanceTo(record);
             }
-            advanceTo(record);
-            erase(patientId, erasure.getEventId(), record, "erasure request " + erasure.getEventId());
-        } else {
-            admit(patientId, value, record);
-            advanceTo(record);
+        } catch (RuntimeException e) {
+            // whatever was written before the failure, the stores say what she is
+            recent.forget(patientId);
+            throw e;
         }
     }
 
@@ -157,6 +163,7 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
         }
         SpecificRecord previous = EventVersionsAdmission.latest(known);
         events.put(key, new EventVersions(new ArrayList<>(outcome.versions())));
+        recent.eventWritten(patientId, eventId, outcome.versions());
         long instant = ClinicalEvent.recordedAt(event).toEpochMilli();
         schedule(patientId, instant);
         boolean inForceLatest = previous == null || revision > ClinicalEvent.revision(previous);
@@ -220,13 +227,23 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
     }
 
     private void decide(String patientId, long instant, String pendingKey) {
+        try {
+            decideOrFail(patientId, instant, pendingKey);
+        } catch (RuntimeException e) {
+            recent.forget(patientId);
+            throw e;
+        }
+    }
+
+    private void decideOrFail(String patientId, long instant, String pendingKey) {
         PatientSummary summary = summaries.get(patientId);
         if (summary == null) {
             pending.delete(pendingKey);
             return;
         }
         Long decidedThrough = summary.getDecidedThrough();
-        PatientKnowledge knowledge = knowledge(patientId);
+        RecentPatients.Patient her = recent.get(patientId, () -> read(patientId));
+        PatientKnowledge knowledge = new PatientKnowledge(patientId, her.events(), her.timelineEntries());
         List<Long> sweep = new ArrayList<>();
         sweep.add(instant);
         if (decidedThrough != null && decidedThrough > instant) {
@@ -239,7 +256,7 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
         }
         long asOf = sweep.get(sweep.size() - 1);
         String epoch = erased.get(patientId);
-        OutputPlanner.Decision decision = planner.decide(knowledge, sweep, emitted(patientId),
+        OutputPlanner.Decision decision = planner.decide(knowledge, sweep, her.outputs(),
                 epoch == null ? AlertIds.FIRST_EPOCH : epoch, summary.getPendingInstants(), decidedThrough);
         for (TrackerOutput o : decision.outputs()) {
             context.forward(new Record<>(o.key(), o, asOf));
@@ -252,6 +269,7 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
                 outputs.put(key, write.getValue());
             }
         }
+        recent.outputsWritten(patientId, decision.writes());
         List<Long> stillPending = new ArrayList<>(summary.getPendingInstants());
         stillPending.remove(Long.valueOf(instant));
         summaries.put(patientId, new PatientSummary(decidedThrough == null ? asOf : Math.max(asOf, decidedThrough),
@@ -261,30 +279,27 @@ final class PatientProcessor implements Processor<String, Object, String, Tracke
                 decision.outputs().size());
     }
 
-    private PatientKnowledge knowledge(String patientId) {
-        List<List<SpecificRecord>> all = new ArrayList<>();
-        try (KeyValueIterator<String, EventVersions> it = events.prefixScan(StoreKeys.patientPrefix(patientId),
-                KEYS)) {
+    /** Her events and emitted outputs as the stores hold them: one prefix scan of each. */
+    private RecentPatients.Patient read(String patientId) {
+        String prefix = StoreKeys.patientPrefix(patientId);
+        RecentPatients.Patient her = RecentPatients.loading();
+        try (KeyValueIterator<String, EventVersions> it = events.prefixScan(prefix, KEYS)) {
             while (it.hasNext()) {
-                all.add(versions(it.next().value));
+                KeyValue<String, EventVersions> kv = it.next();
+                RecentPatients.event(her, kv.key.substring(prefix.length()), versions(kv.value));
             }
         }
-        return new PatientKnowledge(patientId, all);
-    }
-
-    private SortedMap<String, PatientOutput> emitted(String patientId) {
-        String prefix = StoreKeys.patientPrefix(patientId);
-        SortedMap<String, PatientOutput> emitted = new TreeMap<>();
         try (KeyValueIterator<String, PatientOutput> it = outputs.prefixScan(prefix, KEYS)) {
             while (it.hasNext()) {
                 KeyValue<String, PatientOutput> kv = it.next();
-                emitted.put(kv.key.substring(prefix.length()), kv.value);
+                RecentPatients.output(her, kv.key.substring(prefix.length()), kv.value);
             }
         }
-        return emitted;
+        return her;
     }
 
     private void erase(String patientId, String epoch, Record<String, Object> record, String cause) {
+        recent.forget(patientId);
         String prefix = StoreKeys.patientPrefix(patientId);
         int eventCount = 0;
         for (String key : keys(events, prefix)) {

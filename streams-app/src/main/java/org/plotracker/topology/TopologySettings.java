@@ -30,6 +30,14 @@ public final class TopologySettings {
      * settle interval alone; long enough that a replay, which is never idle that long, decides on recorded time.
      */
     public static final Duration DEFAULT_IDLE_AFTER = Duration.ofSeconds(2);
+    /** Property: event versions of recently decided patients each task keeps decoded in memory (0 = none). */
+    public static final String RECENT_PATIENT_VERSIONS = "plo.tracker.recent-patient-versions";
+    /**
+     * Project policy: 10,000 versions per task, some 10-20 MB of heap (a decoded DXA scan with three sites is about
+     * 1-2 KB): a few hundred long histories or a few thousand short ones, enough that a replay re-reads no history
+     * it decided moments ago (docs/architecture.md, "Cost of a decision").
+     */
+    public static final int DEFAULT_RECENT_PATIENT_VERSIONS = 10_000;
 
     private static final Duration MIN_CHECK_INTERVAL = Duration.ofMillis(10);
     private static final Duration MAX_CHECK_INTERVAL = Duration.ofMillis(100);
@@ -38,12 +46,14 @@ public final class TopologySettings {
     private final Duration idleAfter;
     /** The as-of instant capping the tracker's clock; null = no cap. */
     private final java.time.Instant asOf;
+    private final int recentPatientVersions;
 
     private TopologySettings(Duration alertSettle, Duration idleAfter) {
-        this(alertSettle, idleAfter, null);
+        this(alertSettle, idleAfter, null, DEFAULT_RECENT_PATIENT_VERSIONS);
     }
 
-    private TopologySettings(Duration alertSettle, Duration idleAfter, java.time.Instant asOf) {
+    private TopologySettings(Duration alertSettle, Duration idleAfter, java.time.Instant asOf,
+                             int recentPatientVersions) {
         Objects.requireNonNull(alertSettle, "alertSettle");
         Objects.requireNonNull(idleAfter, "idleAfter");
         if (alertSettle.isNegative()) {
@@ -54,7 +64,12 @@ public final class TopologySettings {
         }
         this.alertSettle = alertSettle;
         this.idleAfter = idleAfter;
+        if (recentPatientVersions < 0) {
+            throw new IllegalArgumentException(RECENT_PATIENT_VERSIONS + " must be 0 or more, was "
+                    + recentPatientVersions);
+        }
         this.asOf = asOf;
+        this.recentPatientVersions = recentPatientVersions;
     }
 
     /** The app's defaults: {@link #DEFAULT_ALERT_SETTLE} and {@link #DEFAULT_IDLE_AFTER}. */
@@ -69,12 +84,12 @@ public final class TopologySettings {
 
     /** These settings with another settle interval ({@link Duration#ZERO} = decide at once). */
     public TopologySettings alertSettle(Duration settle) {
-        return new TopologySettings(settle, idleAfter, asOf);
+        return new TopologySettings(settle, idleAfter, asOf, recentPatientVersions);
     }
 
     /** These settings with another idle threshold. */
     public TopologySettings idleAfter(Duration idle) {
-        return new TopologySettings(alertSettle, idle, asOf);
+        return new TopologySettings(alertSettle, idle, asOf, recentPatientVersions);
     }
 
     /** Property: the as-of instant that caps the tracker's clock (ISO date or instant); absent = no cap. */
@@ -82,7 +97,17 @@ public final class TopologySettings {
 
     /** These settings with the tracker's clock capped at {@code instant} (null: no cap). */
     public TopologySettings asOf(java.time.Instant instant) {
-        return new TopologySettings(alertSettle, idleAfter, instant);
+        return new TopologySettings(alertSettle, idleAfter, instant, recentPatientVersions);
+    }
+
+    /** These settings with another bound on the decoded versions each task keeps ({@link RecentPatients}). */
+    public TopologySettings recentPatientVersions(int versions) {
+        return new TopologySettings(alertSettle, idleAfter, asOf, versions);
+    }
+
+    /** Event versions of recently decided patients each task keeps decoded in memory (0 = none). */
+    public int recentPatientVersions() {
+        return recentPatientVersions;
     }
 
     /** The instant the tracker's clock never passes, if set. */
@@ -122,7 +147,27 @@ public final class TopologySettings {
         Object asOf = properties.get(AS_OF);
         return new TopologySettings(millis(properties, ALERT_SETTLE_MS, DEFAULT_ALERT_SETTLE),
                 millis(properties, IDLE_AFTER_MS, DEFAULT_IDLE_AFTER),
-                asOf == null || String.valueOf(asOf).isBlank() ? null : parseAsOf(String.valueOf(asOf)));
+                asOf == null || String.valueOf(asOf).isBlank() ? null : parseAsOf(String.valueOf(asOf)),
+                (int) Math.min(Integer.MAX_VALUE, count(properties, RECENT_PATIENT_VERSIONS,
+                        DEFAULT_RECENT_PATIENT_VERSIONS)));
+    }
+
+    private static long count(Map<?, ?> properties, String key, long fallback) {
+        Object value = properties.get(key);
+        if (value == null || String.valueOf(value).isBlank()) {
+            return fallback;
+        }
+        String text = String.valueOf(value).trim();
+        long count;
+        try {
+            count = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, was '" + text + "'");
+        }
+        if (count < 0) {
+            throw new IllegalArgumentException(key + " must be 0 or more, was " + count);
+        }
+        return count;
     }
 
     private static Duration millis(Map<?, ?> properties, String key, Duration fallback) {

@@ -155,6 +155,32 @@ class SameHistorySameAlertsPropertyTest {
         assertThat(d.deadLetters()).isEmpty();
     }
 
+    /**
+     * The processor's memory of recently decided patients ({@link RecentPatients}) changes no record: the same
+     * arrival (any order, late events included) gives exactly the same records with it off, on, or so small that
+     * patients are dropped and read back from the stores between their decisions.
+     */
+    @Property(tries = 15)
+    void decodedPatientsKeptInMemoryOrNotGiveExactlyTheSameRecords(@ForAll("histories") List<SpecificRecord> events,
+                                                                   @ForAll long seed) {
+        List<SpecificRecord> shuffled = new ArrayList<>(events);
+        java.util.Collections.shuffle(shuffled, new Random(seed));
+        List<TopologyOutputs> outcomes = new ArrayList<>();
+        for (int versions : new int[] {0, 3, TopologySettings.DEFAULT_RECENT_PATIENT_VERSIONS}) {
+            TrackerDriver d = new TrackerDriver(RulesConfig.defaults(), TestSerdes.forScope(SCOPE),
+                    TestSerdes.validator(), SETTINGS.recentPatientVersions(versions));
+            drivers.add(d);
+            for (SpecificRecord e : shuffled) {
+                d.pipe(e);
+            }
+            d.advanceWallClock(IDLE);
+            outcomes.add(TopologyOutputs.of(d));
+            assertThat(d.deadLetters()).isEmpty();
+        }
+        assertThat(outcomes.get(1)).isEqualTo(outcomes.get(0));
+        assertThat(outcomes.get(2)).isEqualTo(outcomes.get(0));
+    }
+
     /** Events sorted by submission (recorded within one second), each submission shuffled across its topics. */
     private static List<SpecificRecord> shuffledWithinSubmissions(List<SpecificRecord> events, Random random) {
         List<SpecificRecord> sorted = events.stream().sorted(RECORDED).toList();
