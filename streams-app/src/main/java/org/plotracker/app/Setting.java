@@ -94,7 +94,7 @@ public enum Setting {
     RECENT_PATIENT_VERSIONS("plo.tracker.recent-patient-versions", "PLO_RECENT_PATIENT_VERSIONS",
             "(file or environment only)", "10000",
             "event versions of recently decided patients each task keeps decoded in memory, so that her next "
-                    + "decision does not read and decode her history again (0 = none; about 1-2 KB of heap each)"),
+                    + "decision does not read and decode her history again (0 = none; a few hundred bytes of heap each)"),
     HTTP_HOST("plo.http.host", "PLO_HTTP_HOST", "--http-host", "127.0.0.1",
             "address the care-team workspace (HTTP) listens on; any other than loopback requires "
                     + "plo.http.auth.tokens or plo.http.auth.passwords"),

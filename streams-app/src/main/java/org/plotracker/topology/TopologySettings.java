@@ -33,9 +33,10 @@ public final class TopologySettings {
     /** Property: event versions of recently decided patients each task keeps decoded in memory (0 = none). */
     public static final String RECENT_PATIENT_VERSIONS = "plo.tracker.recent-patient-versions";
     /**
-     * Project policy: 10,000 versions per task, some 10-20 MB of heap (a decoded DXA scan with three sites is about
-     * 1-2 KB): a few hundred long histories or a few thousand short ones, enough that a replay re-reads no history
-     * it decided moments ago (docs/architecture.md, "Cost of a decision").
+     * Project policy: 10,000 versions per task, a few MB of heap (a decoded version of the load harness's synthetic
+     * cohort measured 0.2 KB on average, its timeline entry about as much again; a scan of many sites takes more): a
+     * few hundred long histories or a few thousand short ones, enough that a replay does not re-read a history it
+     * decided moments ago (docs/architecture.md, "Cost of a decision").
      */
     public static final int DEFAULT_RECENT_PATIENT_VERSIONS = 10_000;
 
