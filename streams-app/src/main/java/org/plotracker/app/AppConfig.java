@@ -158,32 +158,26 @@ public final class AppConfig {
      * it (the topology's settle interval, {@code docs/rules.md}); zero decides at once.
      */
     public java.time.Duration alertSettle() {
-        int millis = integer(Setting.ALERT_SETTLE_MS);
-        if (millis < 0) {
-            throw new InvalidConfigurationException(Setting.ALERT_SETTLE_MS.fileKey()
-                    + " must be 0 or more milliseconds, was " + millis);
-        }
-        return java.time.Duration.ofMillis(millis);
+        return java.time.Duration.ofMillis(nonNegative(Setting.ALERT_SETTLE_MS, " milliseconds"));
     }
 
     /** How long a task goes without a record before its clock follows the wall clock (docs/architecture.md). */
     public java.time.Duration idleAfter() {
-        int millis = integer(Setting.IDLE_AFTER_MS);
-        if (millis < 0) {
-            throw new InvalidConfigurationException(Setting.IDLE_AFTER_MS.fileKey()
-                    + " must be 0 or more milliseconds, was " + millis);
-        }
-        return java.time.Duration.ofMillis(millis);
+        return java.time.Duration.ofMillis(nonNegative(Setting.IDLE_AFTER_MS, " milliseconds"));
     }
 
     /** Event versions of recently decided patients each task keeps decoded (docs/architecture.md). */
     public int recentPatientVersions() {
-        int versions = integer(Setting.RECENT_PATIENT_VERSIONS);
-        if (versions < 0) {
-            throw new InvalidConfigurationException(Setting.RECENT_PATIENT_VERSIONS.fileKey()
-                    + " must be 0 or more, was " + versions);
+        return nonNegative(Setting.RECENT_PATIENT_VERSIONS, "");
+    }
+
+    private int nonNegative(Setting setting, String unit) {
+        int value = integer(setting);
+        if (value < 0) {
+            throw new InvalidConfigurationException(setting.fileKey() + " must be 0 or more" + unit + ", was "
+                    + value);
         }
-        return versions;
+        return value;
     }
 
     /** The as-of instant that caps the tracker's clock (follow-up reminders and KPIs), if configured. */

@@ -146,47 +146,33 @@ public final class TopologySettings {
      */
     public static TopologySettings fromProperties(Map<?, ?> properties) {
         Object asOf = properties.get(AS_OF);
-        return new TopologySettings(millis(properties, ALERT_SETTLE_MS, DEFAULT_ALERT_SETTLE),
-                millis(properties, IDLE_AFTER_MS, DEFAULT_IDLE_AFTER),
+        return new TopologySettings(
+                Duration.ofMillis(nonNegative(properties, ALERT_SETTLE_MS, DEFAULT_ALERT_SETTLE.toMillis(), MILLIS)),
+                Duration.ofMillis(nonNegative(properties, IDLE_AFTER_MS, DEFAULT_IDLE_AFTER.toMillis(), MILLIS)),
                 asOf == null || String.valueOf(asOf).isBlank() ? null : parseAsOf(String.valueOf(asOf)),
-                (int) Math.min(Integer.MAX_VALUE, count(properties, RECENT_PATIENT_VERSIONS,
-                        DEFAULT_RECENT_PATIENT_VERSIONS)));
+                (int) Math.min(Integer.MAX_VALUE, nonNegative(properties, RECENT_PATIENT_VERSIONS,
+                        DEFAULT_RECENT_PATIENT_VERSIONS, "")));
     }
 
-    private static long count(Map<?, ?> properties, String key, long fallback) {
+    private static final String MILLIS = " of milliseconds";
+
+    /** The whole number ≥ 0 under {@code key}, or {@code fallback} when absent or blank. */
+    private static long nonNegative(Map<?, ?> properties, String key, long fallback, String unit) {
         Object value = properties.get(key);
         if (value == null || String.valueOf(value).isBlank()) {
             return fallback;
         }
         String text = String.valueOf(value).trim();
-        long count;
+        long number;
         try {
-            count = Long.parseLong(text);
+            number = Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, was '" + text + "'");
+            throw new IllegalArgumentException(key + " must be a whole number" + unit + ", was '" + text + "'");
         }
-        if (count < 0) {
-            throw new IllegalArgumentException(key + " must be 0 or more, was " + count);
+        if (number < 0) {
+            throw new IllegalArgumentException(key + " must be 0 or more, was " + number);
         }
-        return count;
-    }
-
-    private static Duration millis(Map<?, ?> properties, String key, Duration fallback) {
-        Object value = properties.get(key);
-        if (value == null || String.valueOf(value).isBlank()) {
-            return fallback;
-        }
-        String text = String.valueOf(value).trim();
-        long millis;
-        try {
-            millis = Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number of milliseconds, was '" + text + "'");
-        }
-        if (millis < 0) {
-            throw new IllegalArgumentException(key + " must be 0 or more, was " + millis);
-        }
-        return Duration.ofMillis(millis);
+        return number;
     }
 
     /** How far (recorded time) the tracker's clock must pass an instant before the patient is decided as of it. */

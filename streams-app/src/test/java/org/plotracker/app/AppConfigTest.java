@@ -137,6 +137,22 @@ class AppConfigTest {
     }
 
     @Test
+    void theTrackersTimingAndMemoryDefaultAndAreRefusedBelowZero() {
+        AppConfig defaults = AppConfig.resolve(Optional.empty(), Map.of(), Map.of());
+        assertThat(defaults.alertSettle()).isEqualTo(java.time.Duration.ofSeconds(3));
+        assertThat(defaults.idleAfter()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(defaults.recentPatientVersions()).isEqualTo(10_000);
+        assertThat(AppConfig.resolve(Optional.empty(), Map.of("PLO_RECENT_PATIENT_VERSIONS", "0"), Map.of())
+                .recentPatientVersions()).isZero();
+        assertThatThrownBy(() -> AppConfig.resolve(Optional.empty(), Map.of(),
+                Map.of("plo.tracker.idle-after-ms", "-1")).idleAfter())
+                .hasMessage("plo.tracker.idle-after-ms must be 0 or more milliseconds, was -1");
+        assertThatThrownBy(() -> AppConfig.resolve(Optional.empty(), Map.of(),
+                Map.of("plo.tracker.recent-patient-versions", "-2")).recentPatientVersions())
+                .hasMessage("plo.tracker.recent-patient-versions must be 0 or more, was -2");
+    }
+
+    @Test
     void missingConfigFileIsNamed() {
         Path missing = dir.resolve("nope.properties");
         assertThatThrownBy(() -> AppConfig.resolve(Optional.of(missing), Map.of(), Map.of()))

@@ -51,6 +51,21 @@ class TopologySettingsTest {
     }
 
     @Test
+    void theKeptVersionsAreReadFromTheirPropertyAndSurviveTheOtherSettings() {
+        assertThat(TopologySettings.defaults().recentPatientVersions()).isEqualTo(10_000);
+        assertThat(TopologySettings.fromProperties(Map.of(TopologySettings.RECENT_PATIENT_VERSIONS, "0"))
+                .alertSettle(Duration.ZERO).idleAfter(Duration.ofMillis(5)).recentPatientVersions()).isZero();
+        assertThat(TopologySettings.fromProperties(Map.of(TopologySettings.RECENT_PATIENT_VERSIONS,
+                "99999999999")).recentPatientVersions()).isEqualTo(Integer.MAX_VALUE);
+        assertThatThrownBy(() -> TopologySettings.fromProperties(Map.of(TopologySettings.RECENT_PATIENT_VERSIONS,
+                "many"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("plo.tracker.recent-patient-versions must be a whole number, was 'many'");
+        assertThatThrownBy(() -> TopologySettings.defaults().recentPatientVersions(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("plo.tracker.recent-patient-versions");
+    }
+
+    @Test
     void thePunctuatorChecksAQuarterOfTheSettleIntervalBetween10And100Ms() {
         assertThat(TopologySettings.defaults().alertCheckInterval()).isEqualTo(Duration.ofMillis(100));
         assertThat(TopologySettings.defaults().alertSettle(Duration.ofMillis(200)).alertCheckInterval())
